@@ -1,0 +1,165 @@
+"""Command line: ``python -m render summary | history | scene NAME``.
+
+Every problem a user can fix (bad data, bad parameters, an unwritable folder) ends as one
+line on stderr and exit status 2, before any file in the output folder is touched.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+
+from render import data as data_module
+from render import descent
+from render.errors import InputError
+from render.history import from_csv, to_csv
+from render.lesson import Lesson
+from render.atomic import write_atomic
+
+DEFAULT_DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "sample_standings.csv")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line and exit 2 like every other input error."""
+
+    def error(self, message):
+        sys.stderr.write(f"error: {message} (see python -m render {self.prog.split()[-1]} --help)\n")
+        sys.exit(2)
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except InputError as e:
+        sys.stderr.write(f"error: {e}\n")
+        return 2
+
+
+def cmd_summary(args) -> int:
+    from render.summary import summary
+
+    lesson = _lesson(args, rates=[args.lr])
+    print(summary(lesson))
+    return 0
+
+
+def cmd_history(args) -> int:
+    rates = sorted(set(args.rates) | {args.lr})
+    lesson = _lesson(args, rates)
+    _check_output(args.out)
+    write_atomic(args.out, to_csv(list(lesson.histories)).encode())
+    return 0
+
+
+def cmd_scene(args) -> int:
+    import scenes
+
+    module = scenes.get(args.name)
+    if module is None:
+        raise InputError(args.name, f"no such scene (scenes: {', '.join(scenes.NAMES)})")
+    standings = data_module.load(args.data)
+    try:
+        with open(args.history, encoding="utf-8") as f:
+            histories = tuple(from_csv(f.read()))
+    except OSError as e:
+        raise InputError(args.history, f"cannot read the recorded history: {e.strerror}") from None
+    if args.lr not in {h.lr for h in histories}:
+        raise InputError(args.history, f"has no run with lr {args.lr:g}; rebuild it with that rate")
+    _check_output(args.out)
+    from render.frames import style
+    from render.writer import write
+
+    lesson = Lesson(standings, histories, args.lr)
+    with style():
+        write(args.out, module.draw(lesson))
+    return 0
+
+
+def _lesson(args, rates) -> Lesson:
+    standings = data_module.load(args.data)
+    x = descent.standardize(standings.run_diff)
+    y = descent.standardize(standings.wins)
+    histories = tuple(descent.descend(x, y, lr, args.steps, args.m0, args.b0) for lr in rates)
+    return Lesson(standings, histories, args.lr)
+
+
+def _check_output(path: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise InputError(folder, "the output folder is a file")
+    os.makedirs(folder, exist_ok=True)
+    if not os.access(folder, os.W_OK):
+        raise InputError(folder, "the output folder is not writable")
+    if os.path.isdir(path):
+        raise InputError(path, "is a folder; expected a file name")
+
+
+def _positive_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"learning rate {text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"learning rate {text!r} must be a positive finite number")
+    return value
+
+
+def _rates(text: str) -> list[float]:
+    return [_positive_rate(t) for t in text.replace(",", " ").split()]
+
+
+def _steps(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"step count {text!r} is not a whole number") from None
+    if not 1 <= value <= descent.MAX_STEPS:
+        raise argparse.ArgumentTypeError(f"step count {value} must be between 1 and {descent.MAX_STEPS:,}")
+    return value
+
+
+def _start(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"start value {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"start value {text!r} must be finite")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="python -m render", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(required=True, parser_class=Parser)
+
+    def run_options(p):
+        p.add_argument("--data", default=DEFAULT_DATA, help="standings CSV (default: the bundled 2023 season)")
+        p.add_argument("--lr", type=_positive_rate, default=descent.LR, help="learning rate (default 0.1)")
+        p.add_argument("--steps", type=_steps, default=descent.STEPS, help="descent steps (default 200)")
+        p.add_argument("--m0", type=_start, default=0.0, help="starting slope (default 0)")
+        p.add_argument("--b0", type=_start, default=0.0, help="starting intercept (default 0)")
+
+    p = sub.add_parser("summary", help="print the tutorial's result block")
+    run_options(p)
+    p.set_defaults(command=cmd_summary)
+
+    p = sub.add_parser("history", help="run descent for each rate and write the history CSV")
+    run_options(p)
+    p.add_argument("--rates", type=_rates, default=[], help="more learning rates to record, e.g. '0.001 0.1 1.5'")
+    p.add_argument("--out", required=True, help="where to write the history CSV")
+    p.set_defaults(command=cmd_history)
+
+    p = sub.add_parser("scene", help="render one scene from the data and the recorded history")
+    p.add_argument("name", help="scene name, e.g. gd_line")
+    p.add_argument("--data", default=DEFAULT_DATA, help="standings CSV the history was made from")
+    p.add_argument("--history", required=True, help="history CSV written by 'python -m render history'")
+    p.add_argument("--lr", type=_positive_rate, default=descent.LR, help="the run to show (default 0.1)")
+    p.add_argument("--out", required=True, help="output file (.png or .gif)")
+    p.set_defaults(command=cmd_scene)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

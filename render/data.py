@@ -1,0 +1,173 @@
+"""Load and validate a standings CSV: pandas at the edge, plain numpy arrays out.
+
+Rows are reported as a spreadsheet shows them: the header is row 1, the first team row 2.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from render.errors import InputError
+
+#: Refuse files larger than this before reading them: a season has 30 teams, and even a
+#: century of seasons stacked in one file is far below it.
+MAX_BYTES = 20 * 1024 * 1024
+MIN_TEAMS = 3
+NUMERIC = ("W", "L", "RS", "RA", "RunDiff")
+
+
+@dataclass(frozen=True)
+class Standings:
+    """One season's table, validated. Arrays are float64, one entry per team, file order."""
+
+    source: str
+    teams: tuple[str, ...]
+    wins: np.ndarray
+    run_diff: np.ndarray
+    runs_scored: np.ndarray | None
+    runs_allowed: np.ndarray | None
+    credit: str
+
+    @property
+    def n(self) -> int:
+        return len(self.teams)
+
+
+def credit_for(path: str) -> str:
+    """The credit line for a data file: its sidecar ``NAME.credit`` if present, else its name.
+
+    The credit travels with the data, so a new season's file brings its own provenance and
+    no scene ever types a source by hand.
+    """
+    sidecar = os.path.splitext(path)[0] + ".credit"
+    try:
+        with open(sidecar, encoding="utf-8") as f:
+            line = f.readline().strip()
+    except OSError:
+        line = ""
+    return line or f"Data: {os.path.basename(path)}"
+
+
+def load(path: str) -> Standings:
+    """Read ``path`` and check everything the engine and the scenes rely on.
+
+    Raises InputError naming the file, and the row and column where they apply.
+    """
+    table = _read_table(path)
+    columns = list(table.columns)
+    for required in ("Team", "W"):
+        if required not in columns:
+            raise InputError(path, f"no {required} column (columns are: {', '.join(columns)})")
+    has_rs_ra = "RS" in columns and "RA" in columns
+    if "RunDiff" not in columns and not has_rs_ra:
+        raise InputError(path, "no RunDiff column, and no RS and RA columns to derive it from")
+    if len(table) < MIN_TEAMS:
+        raise InputError(path, f"{len(table)} team row(s); descent needs at least {MIN_TEAMS}")
+
+    teams = _teams(path, table["Team"])
+    values = {c: _numbers(path, table[c], c) for c in NUMERIC if c in columns}
+    for c in ("W", "L", "RS", "RA"):
+        if c in values:
+            bad = np.flatnonzero(values[c] < 0)
+            if bad.size:
+                raise InputError(path, f"{_fmt(values[c][bad[0]])} is negative", _row(bad[0]), c)
+
+    if has_rs_ra:
+        derived = values["RS"] - values["RA"]
+        if "RunDiff" in values:
+            bad = np.flatnonzero(values["RunDiff"] != derived)
+            if bad.size:
+                i = bad[0]
+                raise InputError(
+                    path,
+                    f"{_fmt(values['RunDiff'][i])} is not RS - RA = {_fmt(derived[i])}",
+                    _row(i),
+                    "RunDiff",
+                )
+        else:
+            values["RunDiff"] = derived
+
+    for c in ("W", "RunDiff"):
+        if np.all(values[c] == values[c][0]):
+            raise InputError(path, f"every team has the same value ({_fmt(values[c][0])}); a line needs spread", column=c)
+
+    return Standings(
+        source=path,
+        teams=teams,
+        wins=values["W"],
+        run_diff=values["RunDiff"],
+        runs_scored=values.get("RS"),
+        runs_allowed=values.get("RA"),
+        credit=credit_for(path),
+    )
+
+
+def _read_table(path: str) -> pd.DataFrame:
+    if not os.path.exists(path):
+        raise InputError(path, "no such file")
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, not a CSV file")
+    try:
+        size = os.path.getsize(path)
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror}") from None
+    if size > MAX_BYTES:
+        raise InputError(path, f"is {size / 2**20:.1f} MiB; the limit is {MAX_BYTES / 2**20:.0f} MiB")
+    if size == 0:
+        raise InputError(path, "is empty")
+    try:
+        # Everything as text: we convert numbers ourselves to name the row and column of
+        # a bad value. utf-8-sig accepts spreadsheet exports that begin with a BOM.
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True)
+    except UnicodeDecodeError as e:
+        raise InputError(path, f"is not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
+        raise InputError(path, f"is not a readable CSV table ({_first_line(e)})") from None
+    table.columns = [str(c).strip() for c in table.columns]
+    return table
+
+
+def _teams(path: str, column: pd.Series) -> tuple[str, ...]:
+    seen: dict[str, int] = {}
+    for i, name in enumerate(column):
+        name = name.strip()
+        if not name:
+            raise InputError(path, "empty team name", _row(i), "Team")
+        if name in seen:
+            raise InputError(path, f"team {name!r} already appears in row {_row(seen[name])}", _row(i), "Team")
+        seen[name] = i
+    return tuple(seen)
+
+
+def _numbers(path: str, column: pd.Series, name: str) -> np.ndarray:
+    out = np.empty(len(column))
+    for i, text in enumerate(column):
+        text = text.strip()
+        try:
+            value = float(text)
+        except ValueError:
+            what = "missing" if not text else f"{text!r} is not a number"
+            raise InputError(path, what, _row(i), name) from None
+        if not math.isfinite(value):
+            raise InputError(path, f"{text!r} is not a finite number", _row(i), name)
+        out[i] = value
+    return out
+
+
+def _row(index: int) -> int:
+    """Spreadsheet row of the team at 0-based ``index``: the header is row 1."""
+    return int(index) + 2
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

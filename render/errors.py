@@ -1,0 +1,18 @@
+"""The one kind of error a user can fix: bad data or bad parameters (exit status 2)."""
+
+
+class InputError(Exception):
+    """A problem with what the user gave us, reported as one line on stderr.
+
+    The CLI catches it, prints ``error: <message>`` and exits with status 2, so no
+    traceback ever reaches a maintainer who only fed in a new season's CSV.
+    """
+
+    def __init__(self, source: str, message: str, row: int | None = None, column: str | None = None):
+        where = [str(source)]
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column}")
+        super().__init__(", ".join(where) + ": " + message)
+        self.source, self.row, self.column = source, row, column

@@ -1,0 +1,111 @@
+"""Frames -> PNG or GIF bytes, deterministic, written atomically. Knows nothing of matplotlib."""
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+
+import numpy as np
+from PIL import Image
+
+from render.atomic import write_atomic
+
+#: GIF stores delays in hundredths of a second, and browsers slow anything under 20 ms
+#: down to 100 ms, so every delay must be a multiple of 10 ms and at least 20 ms.
+MIN_DELAY_MS = 20
+#: Colours kept exactly (the most common: background, text, lines); the rest of the
+#: 256-entry palette is spent by median cut on the anti-aliased edges.
+EXACT_COLOURS = 96
+
+
+def write(path: str, frames: Iterable) -> None:
+    """Write ``frames`` (render.frames.Frame: .rgb and .duration_ms) to ``path``: one to .png, any to .gif."""
+    frames = list(frames)
+    if not frames:
+        raise ValueError("a scene yielded no frames")
+    sizes = {f.rgb.shape for f in frames}
+    if len(sizes) != 1:
+        raise ValueError(f"frames differ in size: {sorted(sizes)}")
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".png":
+        if len(frames) != 1:
+            raise ValueError(f"{path}: a PNG holds one frame, got {len(frames)}")
+        data = encode_png(frames[0])
+    elif suffix == ".gif":
+        data = encode_gif(frames)
+    else:
+        raise ValueError(f"{path}: unknown output type {suffix!r}")
+    write_atomic(path, data)
+
+
+def encode_png(frame) -> bytes:
+    out = io.BytesIO()
+    # No text chunks: no software version or time ends up in the file.
+    Image.fromarray(frame.rgb, "RGB").save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def encode_gif(frames: list) -> bytes:
+    """One palette for the whole animation, mapped exactly; loops forever."""
+    for f in frames:
+        if f.duration_ms < MIN_DELAY_MS or f.duration_ms % 10:
+            raise ValueError(f"frame delay {f.duration_ms} ms: must be a multiple of 10 and >= {MIN_DELAY_MS}")
+    colours = global_palette([f.rgb for f in frames])
+    images = [_indexed(f.rgb, colours) for f in frames]
+    out = io.BytesIO()
+    images[0].save(
+        out,
+        format="GIF",
+        save_all=True,
+        append_images=images[1:],
+        duration=[f.duration_ms for f in frames],
+        loop=0,
+        optimize=False,  # keep the palette whole and shared: it is already the one we want
+        disposal=1,
+    )
+    return out.getvalue()
+
+
+def global_palette(images: list[np.ndarray], size: int = 256) -> np.ndarray:
+    """Up to ``size`` RGB colours for all images: the most common kept exactly."""
+    packed = np.concatenate([_pack(im).ravel() for im in images])
+    colours, counts = np.unique(packed, return_counts=True)
+    if len(colours) <= size:
+        return _unpack(colours)
+    # Most common first; ties broken by colour value so the order is deterministic.
+    order = np.lexsort((colours, -counts))
+    exact = colours[order[:EXACT_COLOURS]]
+    rest = colours[order[EXACT_COLOURS:]]
+    rest_counts = counts[order[EXACT_COLOURS:]]
+    # Median cut over the remaining distinct colours, weighted by how often they occur:
+    # repeat each colour in proportion to its count, capped to keep this small.
+    weights = np.minimum(rest_counts, 64)
+    sample = _unpack(np.repeat(rest, weights))
+    strip = Image.fromarray(sample.reshape(1, -1, 3).astype(np.uint8), "RGB")
+    cut = strip.quantize(colors=size - len(exact), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    cut_colours = np.array(cut.getpalette()[: 3 * (size - len(exact))], dtype=np.int64).reshape(-1, 3)
+    return np.concatenate([_unpack(exact), cut_colours])
+
+
+def _indexed(rgb: np.ndarray, colours: np.ndarray) -> Image.Image:
+    """Map every pixel to its nearest palette colour (exact Euclidean nearest)."""
+    unique, inverse = np.unique(_pack(rgb).ravel(), return_inverse=True)
+    rgb_unique = _unpack(unique).astype(np.int64)
+    distance = ((rgb_unique[:, None, :] - colours[None, :, :].astype(np.int64)) ** 2).sum(axis=2)
+    nearest = distance.argmin(axis=1).astype(np.uint8)
+    indices = nearest[inverse].reshape(rgb.shape[:2])
+    image = Image.fromarray(indices, "P")
+    flat = np.zeros((256, 3), dtype=np.uint8)
+    flat[: len(colours)] = colours
+    image.putpalette(flat.ravel().tolist())
+    return image
+
+
+def _pack(rgb: np.ndarray) -> np.ndarray:
+    rgb = rgb.astype(np.int64)
+    return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+
+
+def _unpack(packed: np.ndarray) -> np.ndarray:
+    packed = np.asarray(packed, dtype=np.int64)
+    return np.stack([(packed >> 16) & 255, (packed >> 8) & 255, packed & 255], axis=-1)

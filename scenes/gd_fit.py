@@ -1,0 +1,39 @@
+"""The teams in z-scores with the line descent learned and the closed-form line, into output/gd_fit.png."""
+from render import frames, palette
+from render.descent import landed_on_fit
+from render.numbers import fixed
+from scenes.common import SCATTER_MARGINS, line_points, team_axes
+
+KIND = "still"
+
+
+def draw(lesson):
+    run = lesson.run.finite
+    steps = len(run.loss) - 1
+    fig = frames.figure()
+    fig.subplots_adjust(**SCATTER_MARGINS)
+    ax = team_axes(fig, lesson)
+    fit = lesson.fit
+    # The closed-form line is drawn wide and pale underneath, the learned line thin on
+    # top: when descent has landed, the learned line sits inside the band.
+    ax.plot(*line_points(ax, fit.m[0], fit.b), color=palette.CLOSED_FORM, linewidth=7, alpha=0.45,
+            solid_capstyle="butt", zorder=1,
+            label=f"closed form: m = {fixed(fit.m[0])}, b = {fixed(fit.b)}")
+    ax.plot(*line_points(ax, run.slope[-1], run.b[-1]), color=palette.LEARNED, linewidth=2, zorder=3,
+            label=f"descent, {steps} steps: m = {fixed(run.slope[-1])}, b = {fixed(run.b[-1])}")
+    _label_extremes(ax, lesson)
+    ax.legend(loc="upper left", fontsize=9)
+    landed = landed_on_fit(run, fit)
+    title = ("Gradient descent lands on the least-squares line" if landed
+             else f"After {steps} steps descent has not reached the least-squares line")
+    fig.suptitle(title, x=0.1, y=0.985, ha="left", fontsize=13, fontweight="bold")
+    frames.add_credit(fig, lesson.data.credit)
+    yield frames.capture(fig)
+
+
+def _label_extremes(ax, lesson):
+    """Name the teams with the most and the fewest wins, so the dots read as teams."""
+    # Best team: up and to the left (above the line); worst: down and to the right.
+    for i, offset, align in ((int(lesson.y.argmax()), (-6, 7), "right"), (int(lesson.y.argmin()), (7, -7), "left")):
+        ax.annotate(lesson.data.teams[i], (lesson.x[i], lesson.y[i]), xytext=offset, textcoords="offset points",
+                    ha=align, va="center", fontsize=8.5, color=palette.TEXT)

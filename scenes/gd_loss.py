@@ -1,0 +1,67 @@
+"""The loss curve of the tutorial's run, step against mean squared error, into output/gd_loss.png."""
+import numpy as np
+
+from render import frames, palette
+from render.descent import classify
+from render.numbers import fixed, rate
+
+KIND = "still"
+
+#: The curve counts as flat once it is within this share of its start-to-minimum drop.
+FLAT_SHARE = 0.01
+
+
+def flat_from(loss: np.ndarray, minimum: float) -> int | None:
+    """First step from which the loss stays within FLAT_SHARE of the drop above the minimum."""
+    excess = loss - minimum
+    near = excess <= FLAT_SHARE * (loss[0] - minimum)
+    if not near[-1]:
+        return None
+    far = np.flatnonzero(~near)
+    return int(far[-1] + 1) if far.size else 0
+
+
+def draw(lesson):
+    run, fit = lesson.run, lesson.fit
+    shown = run.finite
+    steps = len(run.loss) - 1
+    flat = flat_from(shown.loss, fit.loss) if run.diverged_at is None else None
+    # Show the curve up to a little past where it flattens: the rest is a flat line.
+    end = len(shown.loss) - 1 if flat is None else min(len(shown.loss) - 1, max(20, int(flat * 2.5)))
+
+    fig = frames.figure()
+    fig.subplots_adjust(left=0.12, right=0.95, bottom=0.16, top=0.86)
+    ax = fig.add_subplot()
+    ax.plot(shown.steps[: end + 1], shown.loss[: end + 1], color=palette.LOSS, marker="o", markersize=3.2,
+            label=f"gradient descent, lr {rate(run.lr)}")
+    ax.axhline(fit.loss, color=palette.MINIMUM, linestyle="--", linewidth=1.4,
+               label=f"closed-form minimum {fixed(fit.loss, 4)}")
+    exploding = classify(run) == "exploding"
+    if exploding:
+        ax.set_yscale("log")  # an exploding loss grows geometrically: only a log axis shows it
+    else:
+        ax.set_ylim(0, shown.loss[0] * 1.08)
+    ax.set_xlim(-0.02 * end, end * 1.02)
+    ax.set_xlabel("step")
+    ax.set_ylabel("mean squared error (z-score units²)")
+
+    ax.annotate(f"start: {fixed(run.loss[0], 4)}", (0, run.loss[0]), xytext=(10, 0), textcoords="offset points",
+                va="center", fontsize=10, color=palette.TEXT)
+    if flat is not None:
+        ax.axvline(flat, color=palette.MUTED, linestyle=":", linewidth=1.2)
+        ax.annotate(f"flat from step {flat}\n(within {FLAT_SHARE:.0%} of the minimum)", (flat, shown.loss[0] * 0.55),
+                    xytext=(8, 0), textcoords="offset points", fontsize=9.5, color=palette.TEXT, va="center")
+    last = run.diverged_at if run.diverged_at is not None else steps
+    note = (f"diverged at step {run.diverged_at}" if run.diverged_at is not None
+            else f"after {steps} steps: {fixed(run.loss[-1], 4)}")
+    if end < last:
+        change = float(np.ptp(shown.loss[end:]))
+        note += f"\n(steps {end + 1}-{steps} not shown: loss moves {change:.1e} more)"
+    ax.annotate(note, (end, shown.loss[end]), xytext=(-4, 14), textcoords="offset points", ha="right",
+                fontsize=10, color=palette.TEXT)
+    ax.legend(loc="upper right", bbox_to_anchor=(1, 0.82) if not exploding else None, fontsize=9.5)
+    verdict = {"healthy": "then flattens", "crawling": "but is still falling", "exploding": "and explodes"}[classify(run)]
+    fig.suptitle(f"The loss falls, {verdict}" if not exploding else "The loss explodes",
+                 x=0.12, y=0.975, ha="left", fontsize=13, fontweight="bold")
+    frames.add_credit(fig, lesson.data.credit)
+    yield frames.capture(fig)
