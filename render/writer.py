@@ -51,7 +51,9 @@ def encode_gif(frames: list) -> bytes:
         if f.duration_ms < MIN_DELAY_MS or f.duration_ms % 10:
             raise ValueError(f"frame delay {f.duration_ms} ms: must be a multiple of 10 and >= {MIN_DELAY_MS}")
     colours = global_palette([f.rgb for f in frames])
-    images = [_indexed(f.rgb, colours) for f in frames]
+    table = np.zeros((256, 3), dtype=np.uint8)
+    table[: len(colours)] = colours
+    images = [_indexed(f.rgb, colours, table) for f in frames]
     out = io.BytesIO()
     images[0].save(
         out,
@@ -61,6 +63,7 @@ def encode_gif(frames: list) -> bytes:
         duration=[f.duration_ms for f in frames],
         loop=0,
         optimize=False,  # keep the palette whole and shared: it is already the one we want
+        palette=table.tobytes(),  # given explicitly, Pillow writes it once, as the global table
         disposal=1,
     )
     return out.getvalue()
@@ -87,7 +90,7 @@ def global_palette(images: list[np.ndarray], size: int = 256) -> np.ndarray:
     return np.concatenate([_unpack(exact), cut_colours])
 
 
-def _indexed(rgb: np.ndarray, colours: np.ndarray) -> Image.Image:
+def _indexed(rgb: np.ndarray, colours: np.ndarray, table: np.ndarray) -> Image.Image:
     """Map every pixel to its nearest palette colour (exact Euclidean nearest)."""
     unique, inverse = np.unique(_pack(rgb).ravel(), return_inverse=True)
     rgb_unique = _unpack(unique).astype(np.int64)
@@ -95,9 +98,7 @@ def _indexed(rgb: np.ndarray, colours: np.ndarray) -> Image.Image:
     nearest = distance.argmin(axis=1).astype(np.uint8)
     indices = nearest[inverse].reshape(rgb.shape[:2])
     image = Image.fromarray(indices, "P")
-    flat = np.zeros((256, 3), dtype=np.uint8)
-    flat[: len(colours)] = colours
-    image.putpalette(flat.ravel().tolist())
+    image.putpalette(table.tobytes())
     return image
 
 

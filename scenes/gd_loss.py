@@ -1,5 +1,6 @@
 """The loss curve of the tutorial's run, step against mean squared error, into output/gd_loss.png."""
 import numpy as np
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from render import frames, palette
 from render.descent import classify
@@ -32,36 +33,54 @@ def draw(lesson):
     fig = frames.figure()
     fig.subplots_adjust(left=0.12, right=0.95, bottom=0.16, top=0.86)
     ax = fig.add_subplot()
-    ax.plot(shown.steps[: end + 1], shown.loss[: end + 1], color=palette.LOSS, marker="o", markersize=3.2,
-            label=f"gradient descent, lr {rate(run.lr)}")
-    ax.axhline(fit.loss, color=palette.MINIMUM, linestyle="--", linewidth=1.4,
-               label=f"closed-form minimum {fixed(fit.loss, 4)}")
     exploding = classify(run) == "exploding"
+    # An exploding loss grows geometrically, up to 1e308: only a log axis shows it, and
+    # matplotlib's log scale overflows near the top of the float range, so the curve is
+    # drawn as log10(loss) on a linear axis labelled in powers of ten.
+    scale = np.log10 if exploding else (lambda v: v)
+    ax.plot(shown.steps[: end + 1], scale(shown.loss[: end + 1]), color=palette.LOSS, marker="o" if end <= 60 else None, markersize=3.2,
+            label=f"gradient descent, lr {rate(run.lr)}")
+    ax.axhline(scale(fit.loss), color=palette.MINIMUM, linestyle="--", linewidth=1.4,
+               label=f"closed-form minimum {fixed(fit.loss, 4)}")
     if exploding:
-        ax.set_yscale("log")  # an exploding loss grows geometrically: only a log axis shows it
+        low, high = np.floor(scale(min(shown.loss.min(), fit.loss))), np.ceil(scale(shown.loss.max()))
+        ax.set_ylim(low, high + 0.05 * (high - low))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{int(round(v))}}}$"))
     else:
         ax.set_ylim(0, shown.loss[0] * 1.08)
     ax.set_xlim(-0.02 * end, end * 1.02)
     ax.set_xlabel("step")
     ax.set_ylabel("mean squared error (z-score units²)")
 
-    ax.annotate(f"start: {fixed(run.loss[0], 4)}", (0, run.loss[0]), xytext=(10, 0), textcoords="offset points",
-                va="center", fontsize=10, color=palette.TEXT)
+    ax.annotate(f"start: {fixed(run.loss[0], 4)}", (0, scale(run.loss[0])), xytext=(10, 10 if exploding else 0),
+                textcoords="offset points", va="center", fontsize=10, color=palette.TEXT)
     if flat is not None:
         ax.axvline(flat, color=palette.MUTED, linestyle=":", linewidth=1.2)
-        ax.annotate(f"flat from step {flat}\n(within {FLAT_SHARE:.0%} of the minimum)", (flat, shown.loss[0] * 0.55),
+        ax.annotate(f"flat from step {flat}\n(within {FLAT_SHARE:.0%} of the minimum)", (flat, scale(shown.loss[0]) * 0.55),
                     xytext=(8, 0), textcoords="offset points", fontsize=9.5, color=palette.TEXT, va="center")
-    last = run.diverged_at if run.diverged_at is not None else steps
-    note = (f"diverged at step {run.diverged_at}" if run.diverged_at is not None
-            else f"after {steps} steps: {fixed(run.loss[-1], 4)}")
-    if end < last:
-        change = float(np.ptp(shown.loss[end:]))
-        note += f"\n(steps {end + 1}-{steps} not shown: loss moves {change:.1e} more)"
-    ax.annotate(note, (end, shown.loss[end]), xytext=(-4, 14), textcoords="offset points", ha="right",
-                fontsize=10, color=palette.TEXT)
-    ax.legend(loc="upper right", bbox_to_anchor=(1, 0.82) if not exploding else None, fontsize=9.5)
-    verdict = {"healthy": "then flattens", "crawling": "but is still falling", "exploding": "and explodes"}[classify(run)]
-    fig.suptitle(f"The loss falls, {verdict}" if not exploding else "The loss explodes",
+    if exploding:
+        # The curve runs from bottom left to top right: notes go bottom right, legend top left.
+        note = (f"diverged at step {run.diverged_at}: the loss overflowed\n"
+                f"(last finite loss {fixed(shown.loss[-1], 4)} at step {len(shown.loss) - 1})"
+                if run.diverged_at is not None else f"after {steps} steps: {fixed(run.loss[-1], 4)}")
+        ax.text(0.98, 0.12, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=10, color=palette.TEXT)
+        ax.legend(loc="upper left", fontsize=9.5)
+    else:
+        note = f"after {steps} steps: {fixed(run.loss[-1], 4)}"
+        if end < steps:
+            change = float(np.ptp(shown.loss[end:]))
+            note += f"\n(steps {end + 1}-{steps} not shown: loss moves {change:.1e} more)"
+        # Above a flat tail; below a curve that is still falling, where it has not been.
+        crawling = flat is None
+        ax.annotate(note, (end, scale(shown.loss[end])), xytext=(-4, -14 if crawling else 14),
+                    textcoords="offset points", ha="right", va="top" if crawling else "baseline",
+                    fontsize=10, color=palette.TEXT)
+        ax.legend(loc="upper right", bbox_to_anchor=(1, 0.82), fontsize=9.5)
+    title = {"healthy": "The loss falls, then flattens",
+             "crawling": f"The loss crawls: still falling after {steps} steps",
+             "exploding": "The loss explodes"}[classify(run)]
+    fig.suptitle(title,
                  x=0.12, y=0.975, ha="left", fontsize=13, fontweight="bold")
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)

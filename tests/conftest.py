@@ -1,0 +1,68 @@
+"""Shared fixtures: the bundled season, a second season made up for the tests, and a
+command-line runner. Figures are closed by the scenes themselves; Agg is forced."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "sample_standings.csv"
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """``python -m render ARGS`` in a fresh process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "render", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def clean_env() -> dict:
+    """The environment for a nested make: none of the outer make's flags leak in."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+    return env
+
+
+def run_make(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, env=clean_env())
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in a folder, hidden ones included, by name."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def other_season(path: Path, seed: int = 7, teams: int = 30) -> Path:
+    """A made-up season in the same columns, with a different spread of wins and runs."""
+    rng = np.random.default_rng(seed)
+    rs = rng.integers(560, 960, teams)
+    ra = rng.integers(560, 960, teams)
+    wins = np.clip(np.round(81 + (rs - ra) / 9.0 + rng.normal(0, 6, teams)), 40, 120).astype(int)
+    lines = ["Team,Lg,Div,W,L,RS,RA,RunDiff"]
+    for i in range(teams):
+        lines.append(f"Team {i:02d},AL,East,{wins[i]},{162 - wins[i]},{rs[i]},{ra[i]},{rs[i] - ra[i]}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """One full ``make all`` into a scratch output folder, shared by the tests that read assets."""
+    out = tmp_path_factory.mktemp("built")
+    result = run_make("all", f"OUT={out}")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def workdir(tmp_path) -> Path:
+    """A copy of the data and an output folder, so tests can edit freely."""
+    shutil.copy(DATA, tmp_path / "season.csv")
+    (tmp_path / "out").mkdir()
+    return tmp_path

@@ -1,0 +1,136 @@
+"""Each scene's output as data: sizes, frame counts, delays, palettes, determinism, atomicity."""
+import os
+
+import numpy as np
+import pytest
+from PIL import Image, ImageSequence
+
+import scenes
+from render import data, descent, writer
+from render.frames import Frame
+from render.history import from_csv, pick
+from scenes import gd_line, gd_loss
+from tests.conftest import DATA, run_cli, snapshot
+from tests.gif import read_gif
+
+
+def gif_frames(path):
+    with Image.open(path) as im:
+        return [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(im)]
+
+
+@pytest.mark.parametrize("name", scenes.FIGURES)
+def test_figures_are_one_png_of_fixed_size(built, name):
+    with Image.open(built / f"{name}.png") as im:
+        assert im.format == "PNG" and im.size == (640, 480) and im.mode == "RGB"
+        assert not any(k in im.info for k in ("Software", "Creation Time", "date:create"))
+
+
+def test_line_gif_frames_follow_the_motion_and_hold_the_end(built):
+    raw = (built / "gd_line.gif").read_bytes()
+    info = read_gif(raw)
+    run = pick(from_csv((built / "history.csv").read_text()), 0.1)
+    steps = gd_line.frame_steps(gd_line.travel(run.slope, run.b))
+    assert (info.width, info.height) == (640, 480)
+    assert info.frames == len(steps)
+    assert info.loop == 0  # forever
+    assert info.global_table == 256 and info.local_tables == 0  # one palette for the GIF
+    assert all(d >= 20 and d % 10 == 0 for d in info.delays_ms)
+    assert info.delays_ms[-1] == max(info.delays_ms)  # the landing is held longest
+    assert steps[0] == 0 and steps[-1] == 200
+    # frames go where the line moves: with lr 0.1 nearly all of them in the first 30 steps
+    assert sum(s <= 30 for s in steps) >= len(steps) - 1
+    pixels = gif_frames(built / "gd_line.gif")
+    assert {p.shape for p in pixels} == {(480, 640, 3)}
+    assert all(not np.array_equal(a, b) for a, b in zip(pixels, pixels[1:]))  # no wasted frame
+
+
+def test_frame_steps_space_frames_by_distance_travelled():
+    season = data.load(str(DATA))
+    x, y = descent.standardize(season.run_diff), descent.standardize(season.wins)
+    crawl = descent.descend(x, y, lr=0.001, steps=200)
+    path = gd_line.travel(crawl.slope, crawl.b)
+    steps = gd_line.frame_steps(path)
+    moved = np.diff(path[steps[:-1]])
+    length = path[-1] / gd_line.MOVING_FRAMES
+    assert np.all(moved >= length * (1 - 1e-9))  # every frame moves the line at least one length
+    assert np.all(moved < 2 * length)  # and not much more: a steady crawl
+    assert gd_line.frame_steps(np.zeros(11)) == [0, 10]  # a run that never moves: start and end
+
+
+def test_flat_from_finds_where_the_curve_flattens():
+    loss = np.array([1.0, 0.5, 0.2, 0.11, 0.105, 0.1049, 0.1049])
+    assert gd_loss.flat_from(loss, 0.1049) == 3  # 0.11 - 0.1049 < 1% of 0.8951
+    assert gd_loss.flat_from(np.linspace(1, 0.5, 10), 0.1) is None  # still falling
+
+
+def test_two_renders_give_the_same_bytes(built, tmp_path):
+    for name in scenes.NAMES:
+        suffix = scenes.SUFFIX[scenes.get(name).KIND]
+        again = tmp_path / f"{name}{suffix}"
+        result = run_cli("scene", name, "--history", built / "history.csv", "--out", again)
+        assert result.returncode == 0, result.stderr
+        assert again.read_bytes() == (built / f"{name}{suffix}").read_bytes(), name
+
+
+@pytest.mark.parametrize("lr", [0.001, 1.5, 10])
+def test_every_scene_renders_a_crawling_or_diverging_rate(tmp_path, lr):
+    history = tmp_path / "history.csv"
+    assert run_cli("history", "--lr", lr, "--out", history).returncode == 0
+    for name in scenes.NAMES:
+        out = tmp_path / f"{name}{scenes.SUFFIX[scenes.get(name).KIND]}"
+        result = run_cli("scene", name, "--history", history, "--lr", lr, "--out", out)
+        assert result.returncode == 0 and result.stderr == "", (name, result.stderr)
+        assert out.stat().st_size > 0
+
+
+def frame(value, delay=100):
+    return Frame(np.full((4, 6, 3), value, dtype=np.uint8), delay)
+
+
+def test_a_render_that_fails_midway_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "gd_line.gif"
+    target.write_bytes(b"the previous, complete asset")
+
+    def broken_scene():
+        yield frame(10)
+        yield frame(20)
+        raise RuntimeError("scene crashed on frame 3")
+
+    with pytest.raises(RuntimeError):
+        writer.write(str(target), broken_scene())
+    assert snapshot(tmp_path) == {"gd_line.gif": b"the previous, complete asset"}
+
+
+def test_a_failed_move_into_place_leaves_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "a.png"
+    target.write_bytes(b"old")
+
+    def refuse(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError):
+        writer.write(str(target), [frame(0)])
+    assert snapshot(tmp_path) == {"a.png": b"old"}
+
+
+def test_writer_refuses_bad_frames(tmp_path):
+    with pytest.raises(ValueError, match="multiple of 10"):
+        writer.write(str(tmp_path / "a.gif"), [frame(0, 25)])
+    with pytest.raises(ValueError, match="differ in size"):
+        writer.write(str(tmp_path / "a.gif"), [frame(0), Frame(np.zeros((5, 6, 3), np.uint8), 100)])
+    with pytest.raises(ValueError, match="one frame"):
+        writer.write(str(tmp_path / "a.png"), [frame(0), frame(1)])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_gif_palette_keeps_common_colours_exact(tmp_path):
+    # many shades, so the palette must choose; white and the pure line colour stay exact
+    rng = np.random.default_rng(0)
+    rgb = np.full((60, 80, 3), 255, np.uint8)
+    rgb[:20] = rng.integers(0, 256, (20, 80, 3))
+    rgb[40:] = (31, 111, 180)
+    writer.write(str(tmp_path / "a.gif"), [Frame(rgb, 100), Frame(rgb[::-1].copy(), 100)])
+    back = gif_frames(tmp_path / "a.gif")
+    assert np.array_equal(back[0][20:40], rgb[20:40]) and np.array_equal(back[0][40:], rgb[40:])
