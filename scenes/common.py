@@ -45,10 +45,53 @@ def line_points(ax, m: float, b: float) -> tuple[np.ndarray, np.ndarray]:
         return x, m * x + b
 
 
+def visible_segment(m: float, b: float, xlim, ylim) -> np.ndarray | None:
+    """The part of y = m x + b inside the panel, as two points in panel units (0..1), or None.
+
+    Works from the four edges, so a nearly vertical line (huge m, as in an exploding run)
+    is found where it really crosses the panel, without overflow.
+    """
+    (x0, x1), (y0, y1) = xlim, ylim
+    if not (np.isfinite(m) and np.isfinite(b)):
+        return None
+    points = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for x in (x0, x1):
+            y = m * x + b
+            if y0 <= y <= y1:
+                points.append((x, y))
+        if m != 0:
+            for y in (y0, y1):
+                x = (y - b) / m
+                if x0 <= x <= x1:
+                    points.append((x, y))
+    if not points:
+        return None
+    points.sort()
+    ends = np.array([points[0], points[-1]], dtype=float)
+    return (ends - [x0, y0]) / [x1 - x0, y1 - y0]
+
+
+def visual_travel(m: np.ndarray, b: np.ndarray, xlim, ylim) -> np.ndarray:
+    """How far the drawn line has moved by each step, from step 0, in panel units.
+
+    The distance between two drawn lines is how far their ends moved (the smaller of the
+    two pairings); a line entering or leaving the panel counts as one panel. Lines that
+    look the same (say, two nearly vertical ones) count as no motion at all, which is what
+    an animation should spend no frames on.
+    """
+    segments = [visible_segment(mi, bi, xlim, ylim) for mi, bi in zip(m, b)]
+    moved = [0.0]
+    for a, c in zip(segments, segments[1:]):
+        if a is None or c is None:
+            moved.append(0.0 if a is None and c is None else 1.0)
+        else:
+            straight = np.abs(a - c).max()
+            crossed = np.abs(a - c[::-1]).max()
+            moved.append(float(min(straight, crossed)))
+    return np.cumsum(moved)
+
+
 def in_view(ax, m: float, b: float) -> bool:
     """Whether any part of the line crosses the visible panel."""
-    x, y = line_points(ax, m, b)
-    lo, hi = ax.get_ylim()
-    if not np.all(np.isfinite(y)):
-        return False
-    return not (y.max() < lo or y.min() > hi)
+    return visible_segment(m, b, ax.get_xlim(), ax.get_ylim()) is not None

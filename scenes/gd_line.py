@@ -4,7 +4,7 @@ import numpy as np
 from render import frames, palette
 from render.descent import classify
 from render.numbers import fixed, rate
-from scenes.common import SCATTER_MARGINS, in_view, line_points, team_axes
+from scenes.common import SCATTER_MARGINS, in_view, line_points, team_axes, visual_travel
 
 KIND = "animation"
 
@@ -25,16 +25,10 @@ TITLES = {
 }
 
 
-def travel(m: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance the line's (m, b) has moved by each step, from step 0."""
-    params = np.column_stack([m, b])
-    with np.errstate(over="ignore", invalid="ignore"):
-        return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(params, axis=0), axis=1))])
-
-
 def frame_steps(path: np.ndarray, moving_frames: int = MOVING_FRAMES) -> list[int]:
-    """Steps to draw, spaced evenly along the travelled ``path`` rather than evenly in steps.
+    """Steps to draw, spaced evenly along the line's visible ``path`` rather than in steps.
 
+    ``path`` is scenes.common.visual_travel: how far the drawn line has moved by each step.
     With lr 0.1 the line is nearly in place after about 15 of 200 steps; even spacing in
     steps would spend most frames on a still picture. A frame is drawn whenever the line
     has moved one length (path / moving_frames) since the last; once less than a quarter
@@ -70,12 +64,11 @@ def delays(path: np.ndarray, steps: list[int], moving_frames: int = MOVING_FRAME
 def draw(lesson):
     run = lesson.run.finite
     kind = classify(lesson.run)
-    path = travel(run.slope, run.b)
-    steps = frame_steps(path)
-
     fig = frames.figure()
     fig.subplots_adjust(**SCATTER_MARGINS)
     ax = team_axes(fig, lesson)
+    path = visual_travel(run.slope, run.b, ax.get_xlim(), ax.get_ylim())
+    steps = frame_steps(path)
     fit = lesson.fit
     ax.plot(*line_points(ax, fit.m[0], fit.b), color=palette.CLOSED_FORM, linewidth=1.6, linestyle="--",
             zorder=1, label=f"closed-form line (m = {fixed(fit.m[0])})")

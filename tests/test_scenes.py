@@ -9,7 +9,7 @@ import scenes
 from render import data, descent, writer
 from render.frames import Frame
 from render.history import from_csv, pick
-from scenes import gd_line, gd_loss
+from scenes import common, gd_line, gd_loss
 from tests.conftest import DATA, run_cli, snapshot
 from tests.gif import read_gif
 
@@ -30,7 +30,7 @@ def test_line_gif_frames_follow_the_motion_and_hold_the_end(built):
     raw = (built / "gd_line.gif").read_bytes()
     info = read_gif(raw)
     run = pick(from_csv((built / "history.csv").read_text()), 0.1)
-    steps = gd_line.frame_steps(gd_line.travel(run.slope, run.b))
+    steps = gd_line.frame_steps(panel_travel(run))
     assert (info.width, info.height) == (640, 480)
     assert info.frames == len(steps)
     assert info.loop == 0  # forever
@@ -45,17 +45,46 @@ def test_line_gif_frames_follow_the_motion_and_hold_the_end(built):
     assert all(not np.array_equal(a, b) for a, b in zip(pixels, pixels[1:]))  # no wasted frame
 
 
-def test_frame_steps_space_frames_by_distance_travelled():
+def panel_travel(run):
     season = data.load(str(DATA))
     x, y = descent.standardize(season.run_diff), descent.standardize(season.wins)
-    crawl = descent.descend(x, y, lr=0.001, steps=200)
-    path = gd_line.travel(crawl.slope, crawl.b)
+    return common.visual_travel(run.slope, run.b, common.limits(x), common.limits(y))
+
+
+def runs(lr, steps=200):
+    season = data.load(str(DATA))
+    x, y = descent.standardize(season.run_diff), descent.standardize(season.wins)
+    return descent.descend(x, y, lr=lr, steps=steps)
+
+
+def test_frame_steps_space_frames_by_distance_travelled():
+    path = panel_travel(runs(0.001))
     steps = gd_line.frame_steps(path)
     moved = np.diff(path[steps[:-1]])
     length = path[-1] / gd_line.MOVING_FRAMES
     assert np.all(moved >= length * (1 - 1e-9))  # every frame moves the line at least one length
     assert np.all(moved < 2 * length)  # and not much more: a steady crawl
     assert gd_line.frame_steps(np.zeros(11)) == [0, 10]  # a run that never moves: start and end
+
+
+def test_an_exploding_line_gets_frames_only_while_it_visibly_moves():
+    run = runs(1.5)
+    path = panel_travel(run)
+    steps = gd_line.frame_steps(path)
+    # after a dozen steps the line is vertical through the origin, flipping sign each
+    # step but drawn the same: no frames are spent there, the end is shown once
+    assert steps[-1] == 200 and steps[-2] < 20
+    assert path[-1] - path[20] < 0.01
+
+
+def test_visible_segment_clips_to_the_panel():
+    xlim, ylim = (-2.0, 2.0), (-1.0, 1.0)
+    flat = common.visible_segment(0.0, 0.0, xlim, ylim)
+    assert np.allclose(flat, [[0, 0.5], [1, 0.5]])
+    steep = common.visible_segment(-5.32e55, -4.46e43, xlim, ylim)  # lr 1.5 after 200 steps
+    assert np.allclose(steep[:, 0], 0.5) and np.allclose(sorted(steep[:, 1]), [0, 1])
+    assert common.visible_segment(0.0, 5.0, xlim, ylim) is None  # above the panel
+    assert common.visible_segment(np.inf, 0.0, xlim, ylim) is None
 
 
 def test_flat_from_finds_where_the_curve_flattens():
