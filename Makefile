@@ -25,33 +25,47 @@ PY    := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
 # The scene lists; tests/test_make.py checks they match scenes/__init__.py.
-FIGURES    := gd_loss gd_fit
-ANIMATIONS := gd_line
+FIGURES    := gd_loss gd_fit gd_learning_rates gd_bowl gd_scaling gd_two_features
+ANIMATIONS := gd_line gd_learning_rates gd_bowl
 FIGURE_FILES    := $(FIGURES:%=$(OUT)/%.png)
 ANIMATION_FILES := $(ANIMATIONS:%=$(OUT)/%.gif)
-HISTORY := $(OUT)/history.csv
+
+# The recorded descent runs, one file per problem (render/problems.py). A scene reads
+# history.csv unless it fits another problem (its PROBLEM; tests check these agree).
+HISTORIES := $(OUT)/history.csv $(OUT)/history_scaling.csv $(OUT)/history_two_features.csv
+HISTORY_gd_scaling      := history_scaling.csv
+HISTORY_gd_two_features := history_two_features.csv
+history_of = $(OUT)/$(or $(HISTORY_$1),history.csv)
+problem_of = $(or $(patsubst history_%,%,$(filter history_%,$1)),line)
 
 # The code each kind of target runs (tests/test_make.py checks these cover every
 # project module the command imports, so no dependency is forgotten).
 ENGINE_CODE := render/__init__.py render/__main__.py render/errors.py render/data.py \
-               render/descent.py render/history.py render/lesson.py render/atomic.py
+               render/descent.py render/history.py render/lesson.py render/atomic.py \
+               render/problems.py
 SCENE_CODE  := $(ENGINE_CODE) render/numbers.py render/frames.py render/palette.py \
                render/style.mplstyle render/writer.py scenes/__init__.py scenes/common.py
 
 # A missing data file is not a Make error: Python reports it as one clear line.
 DATA_DEP := $(wildcard $(DATA))
 
-# The parameters of the last successful history run live in $(OUT)/.params. When they
-# differ from this run's (another DATA path, LR, STEPS, ...), the history is rebuilt, and
-# with it every asset. It is written only after the history succeeds, so a run with bad
-# input leaves the output folder exactly as it was.
+# The settings each history was last recorded with live beside it in $(OUT)/.NAME.params.
+# When they differ from this run's (another DATA path, LR, STEPS, ...), that history is
+# recorded again, and with it every asset drawn from it. A stamp is written only after
+# its history succeeds, so a run with bad input leaves the output folder as it was.
+# The scaling runs use only the data and the step count (their rates and start are fixed).
 PARAMS := data=$(abspath $(DATA)) lr=$(LR) steps=$(STEPS) m0=$(M0) b0=$(B0) rates=$(RATES)
-PARAMS_FILE := $(OUT)/.params
-ifneq ($(file < $(PARAMS_FILE)),$(PARAMS))
-PARAMS_CHANGED := FORCE
-endif
+PARAMS_history_scaling := data=$(abspath $(DATA)) steps=$(STEPS)
+params_of = $(or $(PARAMS_$1),$(PARAMS))
+same = $(and $(findstring x$1x,x$2x),$(findstring x$2x,x$1x))
+stale = $(if $(call same,$(call params_of,$1),$(file < $(OUT)/.$1.params)),,FORCE)
 
-.PHONY: all animations figures summary test clean help lock FORCE
+# Failing assets do not stop the others: with no RS column only the two-feature
+# scene fails, and everything else is still built (make still exits non-zero).
+MAKEFLAGS += --keep-going
+.SECONDEXPANSION:
+
+.PHONY: all animations figures summary test clean help lock FORCE $(FIGURES) $(ANIMATIONS)
 
 all: figures animations ## every figure and animation (the default)
 
@@ -62,15 +76,19 @@ figures: $(FIGURE_FILES) ## every still (PNG)
 summary: $(READY) ## print the tutorial's result block for DATA, LR, STEPS
 	@$(PY) -m render summary --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)"
 
-$(HISTORY): $(ENGINE_CODE) $(DATA_DEP) $(READY) $(PARAMS_CHANGED) | $(OUT)
-	$(PY) -m render history --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)" --out $@
-	@printf '%s\n' '$(PARAMS)' > $(PARAMS_FILE).tmp && mv -f $(PARAMS_FILE).tmp $(PARAMS_FILE)
+$(HISTORIES): $(OUT)/%.csv: $(ENGINE_CODE) $(DATA_DEP) $(READY) $$(call stale,$$*) | $(OUT)
+	$(PY) -m render history --problem $(call problem_of,$*) --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" \
+		--m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)" --out $@
+	@printf '%s\n' '$(call params_of,$*)' > $(OUT)/.$*.params.tmp && mv -f $(OUT)/.$*.params.tmp $(OUT)/.$*.params
 
-$(OUT)/%.png: scenes/%.py $(SCENE_CODE) $(HISTORY) $(DATA_DEP) | $(OUT)
-	$(PY) -m render scene $* --data "$(DATA)" --history $(HISTORY) --lr "$(LR)" --out $@
+$(OUT)/%.png: scenes/%.py $(SCENE_CODE) $$(call history_of,$$*) $(DATA_DEP) | $(OUT)
+	$(PY) -m render scene $* --data "$(DATA)" --history $(call history_of,$*) --lr "$(LR)" --out $@
 
-$(OUT)/%.gif: scenes/%.py $(SCENE_CODE) $(HISTORY) $(DATA_DEP) | $(OUT)
-	$(PY) -m render scene $* --data "$(DATA)" --history $(HISTORY) --lr "$(LR)" --out $@
+$(OUT)/%.gif: scenes/%.py $(SCENE_CODE) $$(call history_of,$$*) $(DATA_DEP) | $(OUT)
+	$(PY) -m render scene $* --data "$(DATA)" --history $(call history_of,$*) --lr "$(LR)" --out $@
+
+# One target per scene, for a teacher: make gd_bowl M0=-1 B0=1.5
+$(foreach s,$(sort $(FIGURES) $(ANIMATIONS)),$(eval $s: $(filter $(OUT)/$s.png $(OUT)/$s.gif,$(FIGURE_FILES) $(ANIMATION_FILES))))
 
 $(OUT):
 	mkdir -p $@
@@ -85,7 +103,7 @@ test: $(READY) ## set up and run the test suite
 	$(PY) -m pytest
 
 clean: ## remove every generated asset (keeps .venv)
-	rm -f $(FIGURE_FILES) $(ANIMATION_FILES) $(HISTORY) $(PARAMS_FILE) $(OUT)/.*.tmp
+	rm -f $(FIGURE_FILES) $(ANIMATION_FILES) $(HISTORIES) $(OUT)/.*.params $(OUT)/.*.tmp
 
 lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -11,7 +11,7 @@ import os
 import sys
 
 from render import data as data_module
-from render import descent
+from render import descent, problems
 from render.errors import InputError
 from render.history import from_csv, to_csv
 from render.lesson import Lesson
@@ -46,10 +46,12 @@ def cmd_summary(args) -> int:
 
 
 def cmd_history(args) -> int:
-    rates = sorted(set(args.rates) | {args.lr})
-    lesson = _lesson(args, rates)
+    standings = data_module.load(args.data)
+    # Every rate is recorded for both fits, so each rate keeps one colour in every scene.
+    rates = set(args.rates) | {args.lr}
+    histories = problems.runs(args.problem, standings, rates, args.steps, args.m0, args.b0)
     _check_output(args.out)
-    write_atomic(args.out, to_csv(list(lesson.histories)).encode())
+    write_atomic(args.out, to_csv(histories).encode())
     return 0
 
 
@@ -65,7 +67,18 @@ def cmd_scene(args) -> int:
             histories = tuple(from_csv(f.read()))
     except OSError as e:
         raise InputError(args.history, f"cannot read the recorded history: {e.strerror}") from None
-    if args.lr not in {h.lr for h in histories}:
+    except (ValueError, IndexError, UnicodeDecodeError):
+        raise InputError(args.history, "is not a history written by 'python -m render history'") from None
+    kind = {suffix: kind for kind, suffix in scenes.SUFFIXES.items()}.get(os.path.splitext(args.out)[1].lower())
+    draw = getattr(module, kind, None) if kind else None
+    if draw is None:
+        made = ", ".join(f"{args.name}{s}" for k, s in scenes.SUFFIXES.items() if hasattr(module, k))
+        raise InputError(args.out, f"scene {args.name} makes {made}")
+    problem = getattr(module, "PROBLEM", "line")
+    weights = {"line": 1, "scaling": 1, "two_features": 2}[problem]
+    if any(h.m.shape[1] != weights for h in histories):
+        raise InputError(args.history, f"is not a history of the {problem} problem that scene {args.name} draws")
+    if problem in ("line", "two_features") and args.lr not in {h.lr for h in histories}:
         raise InputError(args.history, f"has no run with lr {args.lr:g}; rebuild it with that rate")
     _check_output(args.out)
     from render.frames import style
@@ -73,15 +86,13 @@ def cmd_scene(args) -> int:
 
     lesson = Lesson(standings, histories, args.lr)
     with style():
-        write(args.out, module.draw(lesson))
+        write(args.out, draw(lesson))
     return 0
 
 
 def _lesson(args, rates) -> Lesson:
     standings = data_module.load(args.data)
-    x = descent.standardize(standings.run_diff)
-    y = descent.standardize(standings.wins)
-    histories = tuple(descent.descend(x, y, lr, args.steps, args.m0, args.b0) for lr in rates)
+    histories = tuple(problems.runs("line", standings, rates, args.steps, args.m0, args.b0))
     return Lesson(standings, histories, args.lr)
 
 
@@ -147,6 +158,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("history", help="run descent for each rate and write the history CSV")
     run_options(p)
+    p.add_argument("--problem", choices=problems.NAMES, default="line",
+                   help="line (the tutorial's), scaling (z-scores vs raw units) or two_features")
     p.add_argument("--rates", type=_rates, default=[], help="more learning rates to record, e.g. '0.001 0.1 1.5'")
     p.add_argument("--out", required=True, help="where to write the history CSV")
     p.set_defaults(command=cmd_history)

@@ -102,6 +102,26 @@ def landed_on_fit(run: History, fit: ClosedForm) -> bool:
     return bool(np.isfinite(gap) and gap < LANDED_TOL)
 
 
+def loss_grid(x, y, M: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """The one-feature MSE at every (m, b) of a grid, from the data's sums alone.
+
+    mean((m x + b - y)^2) expands to m^2 <xx> + 2 m b <x> + b^2 - 2 m <xy> - 2 b <y> + <yy>
+    (<.> a mean over teams), so a grid of any size costs six means, not a pass over the
+    teams for every point.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    xx, xs, xy, ys, yy = np.mean(x * x), np.mean(x), np.mean(x * y), np.mean(y), np.mean(y * y)
+    return M * M * xx + 2 * M * B * xs + B * B - 2 * M * xy - 2 * B * ys + yy
+
+
+def weights_grid(X, y, W1: np.ndarray, W2: np.ndarray, b: float) -> np.ndarray:
+    """The two-feature MSE over a grid of the weights (w1, w2) with the intercept fixed at b."""
+    X, y = _as_matrix(X), np.asarray(y, dtype=float) - b
+    G = X.T @ X / len(y)
+    c = X.T @ y / len(y)
+    return G[0, 0] * W1 * W1 + 2 * G[0, 1] * W1 * W2 + G[1, 1] * W2 * W2 - 2 * (c[0] * W1 + c[1] * W2) + np.mean(y * y)
+
+
 def hessian(X) -> np.ndarray:
     """Hessian of the MSE over (m..., b): constant, since the loss is quadratic."""
     X = _as_matrix(X)

@@ -74,6 +74,8 @@ def to_csv(histories: list[History]) -> str:
 def from_csv(text: str) -> list[History]:
     """Inverse of to_csv."""
     rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise ValueError("empty history")
     header, body = rows[0], rows[1:]
     weight_cols = [i for i, name in enumerate(header) if name == "m" or name.startswith("m") and name[1:].isdigit()]
     b_col, loss_col = header.index("b"), header.index("loss")

@@ -7,8 +7,9 @@ from functools import cached_property
 import numpy as np
 
 from render.data import Standings
-from render.descent import ClosedForm, closed_form, standardize
+from render.descent import ClosedForm, closed_form
 from render.history import History, pick
+from render.problems import line
 
 
 @dataclass(frozen=True)
@@ -19,15 +20,19 @@ class Lesson:
     histories: tuple[History, ...]
     lr: float  # the tutorial's learning rate: the run the single-run scenes show
 
-    @cached_property
+    @property
     def x(self) -> np.ndarray:
         """Run differential in z-scores."""
-        return standardize(self.data.run_diff)
+        return self._line[0]
 
-    @cached_property
+    @property
     def y(self) -> np.ndarray:
         """Wins in z-scores."""
-        return standardize(self.data.wins)
+        return self._line[1]
+
+    @cached_property
+    def _line(self) -> tuple[np.ndarray, np.ndarray]:
+        return line(self.data)
 
     @property
     def run(self) -> History:

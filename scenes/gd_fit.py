@@ -4,10 +4,8 @@ from render.descent import landed_on_fit
 from render.numbers import fixed
 from scenes.common import SCATTER_MARGINS, line_points, team_axes
 
-KIND = "still"
 
-
-def draw(lesson):
+def still(lesson):
     run = lesson.run.finite
     steps = len(run.loss) - 1
     fig = frames.figure()
@@ -19,7 +17,7 @@ def draw(lesson):
     ax.plot(*line_points(ax, fit.m[0], fit.b), color=palette.CLOSED_FORM, linewidth=7, alpha=0.45,
             solid_capstyle="butt", zorder=1,
             label=f"closed form: m = {fixed(fit.m[0])}, b = {fixed(fit.b)}")
-    ax.plot(*line_points(ax, run.slope[-1], run.b[-1]), color=palette.LEARNED, linewidth=2, zorder=3,
+    ax.plot(*line_points(ax, run.slope[-1], run.b[-1]), color=palette.rate_colour(run.lr, lesson.rates), linewidth=2, zorder=3,
             label=f"descent, {steps} steps: m = {fixed(run.slope[-1])}, b = {fixed(run.b[-1])}")
     _label_extremes(ax, lesson)
     ax.legend(loc="upper left", fontsize=9)

@@ -6,8 +6,6 @@ from render import frames, palette
 from render.descent import classify
 from render.numbers import fixed, rate
 
-KIND = "still"
-
 #: The curve counts as flat once it is within this share of its start-to-minimum drop.
 FLAT_SHARE = 0.01
 
@@ -22,7 +20,7 @@ def flat_from(loss: np.ndarray, minimum: float) -> int | None:
     return int(far[-1] + 1) if far.size else 0
 
 
-def draw(lesson):
+def still(lesson):
     run, fit = lesson.run, lesson.fit
     shown = run.finite
     steps = len(run.loss) - 1
@@ -38,7 +36,7 @@ def draw(lesson):
     # matplotlib's log scale overflows near the top of the float range, so the curve is
     # drawn as log10(loss) on a linear axis labelled in powers of ten.
     scale = np.log10 if exploding else (lambda v: v)
-    ax.plot(shown.steps[: end + 1], scale(shown.loss[: end + 1]), color=palette.LOSS, marker="o" if end <= 60 else None, markersize=3.2,
+    ax.plot(shown.steps[: end + 1], scale(shown.loss[: end + 1]), color=palette.rate_colour(run.lr, lesson.rates), marker="o" if end <= 60 else None, markersize=3.2,
             label=f"gradient descent, lr {rate(run.lr)}")
     ax.axhline(scale(fit.loss), color=palette.MINIMUM, linestyle="--", linewidth=1.4,
                label=f"closed-form minimum {fixed(fit.loss, 4)}")

@@ -30,7 +30,7 @@ def test_line_gif_frames_follow_the_motion_and_hold_the_end(built):
     raw = (built / "gd_line.gif").read_bytes()
     info = read_gif(raw)
     run = pick(from_csv((built / "history.csv").read_text()), 0.1)
-    steps = gd_line.frame_steps(panel_travel(run))
+    steps = common.frame_steps(panel_travel(run))
     assert (info.width, info.height) == (640, 480)
     assert info.frames == len(steps)
     assert info.loop == 0  # forever
@@ -59,18 +59,18 @@ def runs(lr, steps=200):
 
 def test_frame_steps_space_frames_by_distance_travelled():
     path = panel_travel(runs(0.001))
-    steps = gd_line.frame_steps(path)
+    steps = common.frame_steps(path)
     moved = np.diff(path[steps[:-1]])
-    length = path[-1] / gd_line.MOVING_FRAMES
+    length = path[-1] / common.MOVING_FRAMES
     assert np.all(moved >= length * (1 - 1e-9))  # every frame moves the line at least one length
     assert np.all(moved < 2 * length)  # and not much more: a steady crawl
-    assert gd_line.frame_steps(np.zeros(11)) == [0, 10]  # a run that never moves: start and end
+    assert common.frame_steps(np.zeros(11)) == [0, 10]  # a run that never moves: start and end
 
 
 def test_an_exploding_line_gets_frames_only_while_it_visibly_moves():
     run = runs(1.5)
     path = panel_travel(run)
-    steps = gd_line.frame_steps(path)
+    steps = common.frame_steps(path)
     # after a dozen steps the line is vertical through the origin, flipping sign each
     # step but drawn the same: no frames are spent there, the end is shown once
     assert steps[-1] == 200 and steps[-2] < 20

@@ -1,0 +1,121 @@
+"""The loss bowl over (m, b) in 3D with the run's path from the start to the minimum: a still
+into output/gd_bowl.png, and a ball rolling down it under a slowly turning camera into
+output/gd_bowl.gif."""
+import numpy as np
+from matplotlib import cm
+
+from render import frames, palette
+from render.descent import classify, loss_grid
+from render.numbers import fixed, rate
+from scenes.common import LAST_HOLD_MS, delays, frame_steps
+
+GRID = 61  # grid points per axis of the surface
+#: The camera turns through this many degrees while the ball rolls, then holds.
+TURN_DEG = 50
+ELEV_DEG = 28
+START_AZIM_DEG = -128
+WIDTH_PX, HEIGHT_PX = 640, 520
+
+
+def window(start, minimum) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A square (m, b) window around the start and the minimum, with a margin."""
+    (m0, b0), (m1, b1) = start, minimum
+    centre = np.array([(m0 + m1) / 2, (b0 + b1) / 2])
+    half = max(abs(m1 - m0), abs(b1 - b0), 1.0) * 0.75
+    return (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half)
+
+
+def inside(m, b, mlim, blim) -> np.ndarray:
+    return (mlim[0] <= m) & (m <= mlim[1]) & (blim[0] <= b) & (b <= blim[1])
+
+
+class Bowl:
+    """The surface, its floor contours and the path, built once; the animation moves the
+    ball and the camera."""
+
+    def __init__(self, lesson):
+        self.run = lesson.run.finite
+        self.whole = lesson.run
+        fit = lesson.fit
+        self.minimum = (float(fit.m[0]), fit.b)
+        self.mlim, self.blim = window((self.run.slope[0], self.run.b[0]), self.minimum)
+        M, B = np.meshgrid(np.linspace(*self.mlim, GRID), np.linspace(*self.blim, GRID))
+        L = loss_grid(lesson.x, lesson.y, M, B)
+        self.floor = float(fit.loss - 0.35 * (L.max() - fit.loss))
+        # The path is drawn only while it stays over the window: an exploding run leaves.
+        keep = inside(self.run.slope, self.run.b, self.mlim, self.blim)
+        self.shown = int(np.argmin(keep)) if not keep.all() else len(keep)
+
+        fig = self.fig = frames.figure(WIDTH_PX, HEIGHT_PX)
+        # computed_zorder=False: draw in the order and zorder given, so the path is always
+        # painted over the surface instead of being depth-sorted behind it.
+        ax = self.ax = fig.add_axes((0.0, 0.13, 1.0, 0.78), projection="3d", computed_zorder=False)
+        ax.plot_surface(M, B, L, cmap=cm.viridis, alpha=0.55, linewidth=0, antialiased=True, rcount=GRID,
+                        ccount=GRID, zorder=1)
+        ax.contour(M, B, L, levels=12, zdir="z", offset=self.floor, cmap=cm.viridis, linewidths=0.9, zorder=0)
+        ax.set_xlim(self.mlim)
+        ax.set_ylim(self.blim)
+        ax.set_zlim(self.floor, float(L.max()))
+        # The floor sits below zero only to hold the contours apart from the surface:
+        # no tick may suggest a negative squared error.
+        ax.set_zticks([t for t in ax.get_zticks() if 0 <= t <= L.max()])
+        ax.set_xlabel("slope m")
+        ax.set_ylabel("intercept b")
+        ax.set_zlabel("mean squared error")
+        ax.view_init(elev=ELEV_DEG, azim=START_AZIM_DEG)
+        colour = palette.rate_colour(self.run.lr, lesson.rates)
+        m, b, loss = self.path(self.shown)
+        # The path's shadow on the floor, then the path itself on the surface.
+        ax.plot(m, b, np.full_like(m, self.floor), color=colour, linewidth=1.2, linestyle="--", alpha=0.8, zorder=5)
+        (self.trail,) = ax.plot(m, b, loss, color=colour, linewidth=2.6, marker="o", markersize=3, zorder=10)
+        ax.scatter([self.run.slope[0]], [self.run.b[0]], [self.run.loss[0]], s=60, facecolor="white",
+                   edgecolor=palette.START, linewidth=1.8, zorder=11, depthshade=False,
+                   label=f"start m = {fixed(self.run.slope[0], 2)}, b = {fixed(self.run.b[0], 2)}")
+        ax.scatter([self.minimum[0]], [self.minimum[1]], [fit.loss], s=150, marker="*", color=palette.MINIMUM,
+                   edgecolor="white", linewidth=0.6, zorder=12, depthshade=False,
+                   label=f"closed-form minimum m = {fixed(self.minimum[0])}, b = {fixed(self.minimum[1])}")
+        self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor="white", linewidth=1, zorder=13,
+                               depthshade=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(0.02, 1.0), fontsize=9)
+        kind = classify(self.whole)
+        fig.suptitle(f"The loss bowl: lr {rate(self.run.lr)} is {kind}", x=0.04, y=0.975, ha="left",
+                     fontsize=13, fontweight="bold")
+        self.caption = fig.text(0.03, 0.045, self.note(), fontsize=8.5, color=palette.TEXT, va="bottom")
+        frames.add_credit(fig, lesson.data.credit)
+
+    def path(self, upto: int):
+        return self.run.slope[:upto], self.run.b[:upto], self.run.loss[:upto]
+
+    def note(self) -> str:
+        if self.whole.diverged_at is not None or self.shown < len(self.run.loss):
+            return f"The path leaves the bowl after step {self.shown - 1}; the run is {classify(self.whole)}."
+        if np.ptp(self.run.b) < 1e-12:  # zero but for rounding in the mean of y
+            return ("On centred data the intercept's gradient is exactly zero: from b = 0 the path runs along b = 0.\n"
+                    "For a diagonal descent, start elsewhere: make gd_bowl M0=-1 B0=1.5")
+        steps = len(self.run.loss) - 1
+        return f"{steps} steps from the start to a loss of {fixed(self.run.loss[-1], 4)}."
+
+
+def still(lesson):
+    bowl = Bowl(lesson)
+    yield frames.capture(bowl.fig)
+
+
+def animation(lesson):
+    bowl = Bowl(lesson)
+    run = bowl.run
+    # Frames where the ball moves: distance travelled over the window, in window units.
+    span = np.array([np.ptp(bowl.mlim), np.ptp(bowl.blim)])
+    n = bowl.shown
+    moved = np.linalg.norm(np.diff(np.column_stack([run.slope[:n], run.b[:n]]), axis=0) / span, axis=1)
+    path = np.concatenate([[0.0], np.cumsum(moved)])
+    steps = frame_steps(path, moving_frames=40)
+    waits = delays(path, steps, moving_frames=40)
+    for i, (step, delay) in enumerate(zip(steps, waits)):
+        m, b, loss = bowl.path(step + 1)
+        bowl.trail.set_data_3d(m, b, loss)
+        bowl.ball._offsets3d = ([m[-1]], [b[-1]], [loss[-1]])
+        # The camera turns while the ball rolls and stops with it.
+        turn = TURN_DEG * i / max(1, len(steps) - 1)
+        bowl.ax.view_init(elev=ELEV_DEG, azim=START_AZIM_DEG + turn)
+        yield frames.capture(bowl.fig, delay if i < len(steps) - 1 else LAST_HOLD_MS)

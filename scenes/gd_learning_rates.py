@@ -1,0 +1,159 @@
+"""Three learning rates side by side: their loss curves into output/gd_learning_rates.png, and
+their lines stepping together over the teams into output/gd_learning_rates.gif."""
+import numpy as np
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from render import frames, palette
+from render.descent import classify
+from render.numbers import fixed, rate
+from scenes.common import delays, frame_steps, in_view, line_points, limits, visual_travel
+
+#: The linear panel shows losses up to this multiple of the start loss; anything above
+#: goes to the log panel on top.
+LINEAR_TOP = 1.1
+
+
+def growth_per_step(loss: np.ndarray) -> float:
+    """How many times the loss multiplies per step at the end of an exploding run."""
+    finite = loss[np.isfinite(loss)]
+    tail = finite[-min(10, len(finite) - 1):]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.median(tail[1:] / tail[:-1])) if len(tail) > 1 else float("nan")
+
+
+def verdict(run) -> str:
+    kind = classify(run)
+    if kind != "exploding":
+        return kind
+    if run.diverged_at is not None:
+        return f"exploding: overflowed at step {run.diverged_at}"
+    return f"exploding: loss ×{growth_per_step(run.loss):.1f} per step"
+
+
+def still(lesson):
+    runs = lesson.histories
+    fit = lesson.fit
+    start = max(float(r.loss[0]) for r in runs)
+    linear_top = LINEAR_TOP * start
+    peak = max(float(r.finite.loss.max()) for r in runs)
+    broken = peak > linear_top
+    steps = max(len(r.loss) for r in runs) - 1
+
+    fig = frames.figure()
+    if broken:
+        # Two panels, one x axis: a log panel on top for the blow-up, a linear one below
+        # where the crawl and the healthy drop are readable. The gap marks the break.
+        top = fig.add_axes((0.12, 0.58, 0.84, 0.28))
+        ax = fig.add_axes((0.12, 0.14, 0.84, 0.40), sharex=top)
+        _log_panel(top, runs, lesson, linear_top, peak)
+    else:
+        ax = fig.add_axes((0.12, 0.14, 0.84, 0.72))
+    ax.set_ylim(0, linear_top)
+    ax.set_xlim(-0.02 * steps, steps * 1.02)
+    ax.axhline(fit.loss, color=palette.MINIMUM, linestyle="--", linewidth=1.3, zorder=1)
+    ax.annotate(f"closed-form minimum {fixed(fit.loss, 4)}", (steps * 0.5, fit.loss), xytext=(0, -5),
+                textcoords="offset points", ha="center", va="top", fontsize=9, color=palette.MINIMUM)
+    for run in runs:
+        colour = palette.rate_colour(run.lr, lesson.rates)
+        shown = run.finite
+        ax.plot(shown.steps, shown.loss, color=colour, linewidth=2.2, zorder=3)
+        last = len(shown.loss) - 1
+        if shown.loss[-1] <= linear_top:
+            # Below a curve still falling to the right (it is higher to the left), above a flat one.
+            falling = classify(run) == "crawling"
+            ax.annotate(f"lr {rate(run.lr)}: {verdict(run)}", (last, shown.loss[-1]), xytext=(-2, -8 if falling else 6),
+                        textcoords="offset points", ha="right", va="top" if falling else "bottom", fontsize=10,
+                        color=colour, fontweight="bold")
+    ax.set_xlabel("step")
+    ax.set_ylabel("mean squared error")
+    if broken:
+        top.tick_params(labelbottom=False)
+        _break_marks(top, ax)
+    fig.suptitle(f"{len(runs)} learning rates, {steps} steps each",
+                 x=0.12, y=0.975, ha="left", fontsize=13, fontweight="bold")
+    frames.add_credit(fig, lesson.data.credit)
+    yield frames.capture(fig)
+
+
+def _log_panel(top, runs, lesson, linear_top, peak):
+    """log10 of the loss on a linear axis labelled in powers of ten: matplotlib's log
+    scale overflows near 1e308, where a diverging run ends."""
+    low, high = np.log10(linear_top), np.ceil(np.log10(peak))
+    top.set_ylim(low, high + 0.04 * (high - low))
+    top.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    top.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{int(round(v))}}}$"))
+    top.set_ylabel("(log scale)", fontsize=9.5, color=palette.MUTED)
+    labels = 0
+    for run in runs:
+        shown = run.finite
+        if shown.loss.max() <= linear_top:
+            continue
+        colour = palette.rate_colour(run.lr, lesson.rates)
+        top.plot(shown.steps, np.log10(shown.loss), color=colour, linewidth=2.2)
+        # Exploding curves rise to the right: their labels go top left, one under another.
+        top.text(0.02, 0.92 - 0.16 * labels, f"lr {rate(run.lr)}: {verdict(run)}", transform=top.transAxes,
+                 ha="left", va="top", fontsize=10, color=colour, fontweight="bold")
+        labels += 1
+
+
+def _break_marks(top, bottom):
+    """Short diagonal strokes where the two y axes are cut."""
+    kw = dict(transform=top.transAxes, color=palette.MUTED, clip_on=False, linewidth=1)
+    top.plot([-0.012, 0.012], [-0.03, 0.03], **kw)
+    top.spines["bottom"].set_visible(False)
+    kw["transform"] = bottom.transAxes
+    bottom.plot([-0.012, 0.012], [0.98, 1.04], **kw)
+    bottom.spines["top"].set_visible(False)
+
+
+def animation(lesson):
+    runs = [r.finite for r in lesson.histories]
+    full = lesson.histories
+    fig = frames.figure(960, 380)
+    width = 0.27
+    xlim, ylim = limits(lesson.x), limits(lesson.y)
+    panels = []
+    for i, (run, whole) in enumerate(zip(runs, full)):
+        colour = palette.rate_colour(run.lr, lesson.rates)
+        ax = fig.add_axes((0.06 + i * (width + 0.045), 0.2, width, 0.6))
+        ax.scatter(lesson.x, lesson.y, s=14, color=palette.TEAMS, edgecolor="white", linewidth=0.4, zorder=2)
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
+        ax.set_xlabel("run differential (z)", fontsize=9.5)
+        if i == 0:
+            ax.set_ylabel("wins (z)", fontsize=9.5)
+        ax.set_title(f"lr {rate(run.lr)}: {classify(whole)}", color=colour, fontsize=11, loc="left")
+        (line,) = ax.plot([], [], color=colour, linewidth=2.4, zorder=3)
+        readout = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
+                          family="DejaVu Sans Mono", color=palette.TEXT,
+                          bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="#dddddd", alpha=0.9))
+        note = ax.text(0.5, 0.62, "", transform=ax.transAxes, ha="center", va="center", fontsize=9.5,
+                       color=palette.TEXT, bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none",
+                                                     alpha=0.85))
+        panels.append((ax, run, whole, line, readout, note))
+    fig.suptitle(f"{len(runs)} learning rates, stepping together", x=0.06, y=0.975, ha="left",
+                 fontsize=13, fontweight="bold")
+    frames.add_credit(fig, lesson.data.credit)
+
+    # Frames go where the lines move. Each panel's on-screen travel counts as a share of
+    # its own total, so a crawl gets its share of frames beside a line that flips wildly.
+    total = max(len(r.loss) for r in runs)
+    path = np.zeros(total)
+    for run in runs:
+        own = visual_travel(run.slope, run.b, xlim, ylim)
+        own = own / own[-1] if own[-1] > 0 else own
+        path += np.concatenate([own, np.full(total - len(own), own[-1])])
+    chosen = frame_steps(path)
+    for step, delay in zip(chosen, delays(path, chosen)):
+        for ax, run, whole, line, readout, note in panels:
+            k = min(step, len(run.loss) - 1)
+            m, b = run.slope[k], run.b[k]
+            line.set_data(*line_points(ax, m, b))
+            readout.set_text(f"step {k}\nm = {fixed(m)}\nloss {fixed(run.loss[k], 4)}")
+            if whole.diverged_at is not None and step >= whole.diverged_at - 1:
+                note.set_text(f"diverged at step {whole.diverged_at}")
+            elif not in_view(ax, m, b):
+                note.set_text("the line is out of view")
+            else:
+                note.set_text("")
+        yield frames.capture(fig, delay)

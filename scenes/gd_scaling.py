@@ -1,0 +1,87 @@
+"""Why standardize: loss contours and descent paths in z-scores (a round bowl) and in raw
+units (a long thin valley), side by side, into output/gd_scaling.png."""
+import numpy as np
+
+from render import frames, palette
+from render.descent import hessian, loss_grid
+from render.history import pick
+from render.numbers import fixed
+from render.problems import line, monotone_rate, raw_line
+
+PROBLEM = "scaling"
+GRID = 301
+LEVELS = 14
+
+
+def condition_number(x) -> float:
+    """Largest over smallest eigenvalue of the loss's Hessian: 1 is a round bowl."""
+    eigenvalues = np.linalg.eigvalsh(hessian(x))
+    return float(eigenvalues.max() / eigenvalues.min())
+
+
+def square_window(points: np.ndarray, margin: float = 0.2):
+    """Equal ranges on both axes around the points, so the bowl's true shape shows."""
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    centre, half = (lo + hi) / 2, (hi - lo).max() / 2 * (1 + margin)
+    return (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half)
+
+
+def still(lesson):
+    standings = lesson.data
+    fig = frames.figure(960, 560)
+    panels = (
+        ("standardized: z-scores", line(standings), "slope m (z-score / z-score)", "intercept b (z-score)"),
+        ("raw units: runs and wins", raw_line(standings), "slope m (wins per run)", "intercept b (wins)"),
+    )
+    ends = []
+    for i, (title, (x, y), xlabel, ylabel) in enumerate(panels):
+        run = pick(list(lesson.histories), monotone_rate(x))
+        ax = fig.add_axes((0.07 + i * 0.5, 0.33, 0.4, 0.54))
+        m, b, fit_m, fit_b = run.slope, run.b, *np.polyfit(x, y, 1)
+        mlim, blim = square_window(np.array([[m[0], b[0]], [fit_m, fit_b]]))
+        M, B = np.meshgrid(np.linspace(*mlim, GRID), np.linspace(*blim, GRID))
+        L = loss_grid(x, y, M, B)
+        floor = loss_grid(x, y, np.array(fit_m), np.array(fit_b))
+        # Levels evenly spaced in sqrt(excess loss): evenly spaced rings on a round bowl.
+        levels = floor + np.linspace(0, np.sqrt(L.max() - floor), LEVELS + 1)[1:] ** 2
+        ax.contour(M, B, L, levels=levels, cmap="viridis", linewidths=0.9)
+        ax.set_aspect("equal")  # equal units on both axes: the bowl's real shape
+        ax.set_xlim(mlim)
+        ax.set_ylim(blim)
+        colour = palette.RATES[1]
+        ax.plot(m, b, color=colour, linewidth=2, marker="o", markersize=2.5, zorder=3)
+        ax.scatter([m[0]], [b[0]], s=50, facecolor="white", edgecolor=palette.START, linewidth=1.6, zorder=4,
+                   label="start")
+        ax.scatter([fit_m], [fit_b], s=140, marker="*", color=palette.MINIMUM, edgecolor="white", zorder=5,
+                   label="minimum")
+        ax.scatter([m[-1]], [b[-1]], s=36, color=colour, zorder=6, label=f"after {len(m) - 1} steps")
+        ax.set_title(title, loc="left", fontsize=12)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        covered = 1 - np.hypot(m[-1] - fit_m, b[-1] - fit_b) / np.hypot(m[0] - fit_m, b[0] - fit_b)
+        kappa = condition_number(x)
+        kappa_text = f"{kappa:,.0f}" if kappa >= 100 else f"{kappa:.2f}"
+        # The numbers sit under the panel, never over the bowl.
+        left = ax.get_position().x0
+        fig.text(left, 0.245, f"condition number {kappa_text}\n"
+                 f"lr = 1 / largest eigenvalue = {run.lr:.3g}\n"
+                 f"after {len(m) - 1} steps: {covered:.1%} of the way to the minimum",
+                 fontsize=10, color=palette.TEXT, va="top", linespacing=1.45)
+        if covered < 0.5:  # a crawl: say where the run stopped, it is hard to see
+            ax.annotate(f"still here after {len(m) - 1} steps", (m[-1], b[-1]), xytext=(12, -4),
+                        textcoords="offset points", fontsize=9.5, color=colour, va="top",
+                        bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9))
+        ends.append((fit_m, run))
+    (slope_z, _), (slope_raw, _) = ends
+    sd_w, sd_rd = lesson.wins_per_z, lesson.runs_per_z
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper right", bbox_to_anchor=(0.99, 0.99), ncol=3, fontsize=9.5)
+    fig.text(0.07, 0.05,
+             f"Back to real units: the standardized slope times sd(W) / sd(RunDiff) is the raw slope:\n"
+             f"{fixed(slope_z)} × {sd_w:.2f} / {sd_rd:.2f} = {slope_z * sd_w / sd_rd:.4f} wins per run "
+             f"(least squares in raw units: {slope_raw:.4f}), or {sd_rd / (slope_z * sd_w):.1f} runs per win.",
+             fontsize=10, color=palette.TEXT, linespacing=1.5)
+    fig.suptitle("Why standardize: one fit, two bowls", x=0.07, y=0.975,
+                 ha="left", fontsize=13, fontweight="bold")
+    frames.add_credit(fig, lesson.data.credit)
+    yield frames.capture(fig)

@@ -1,0 +1,70 @@
+"""Wins from runs scored and runs allowed: the loss curve and the two weights' path over the
+loss contours to the least-squares solution, into output/gd_two_features.png."""
+import numpy as np
+
+from render import frames, palette
+from render.descent import closed_form, weights_grid
+from render.history import pick
+from render.numbers import fixed, rate
+from render.problems import two_features
+
+PROBLEM = "two_features"
+GRID = 201
+LEVELS = 12
+
+
+def still(lesson):
+    X, y = two_features(lesson.data)  # one clear error line if RS or RA is missing
+    run = pick(list(lesson.histories), lesson.lr)
+    shown = run.finite
+    fit = closed_form(X, y)
+    colour = palette.rate_colour(run.lr, lesson.rates)
+    steps = len(run.loss) - 1
+
+    fig = frames.figure(960, 480)
+    curve = fig.add_axes((0.07, 0.3, 0.38, 0.55))
+    curve.plot(shown.steps, shown.loss, color=colour, linewidth=2.2, label=f"gradient descent, lr {rate(run.lr)}")
+    curve.axhline(fit.loss, color=palette.MINIMUM, linestyle="--", linewidth=1.3,
+                  label=f"least-squares minimum {fixed(fit.loss, 4)}")
+    curve.set_ylim(0, max(shown.loss[0], fit.loss) * 1.08)
+    curve.set_xlabel("step")
+    curve.set_ylabel("mean squared error")
+    curve.set_title("loss", loc="left", fontsize=12)
+    curve.legend(loc="upper right", fontsize=9)
+
+    weights = fig.add_axes((0.57, 0.3, 0.38, 0.55))
+    w = shown.m
+    ends = np.vstack([w[0], fit.m])
+    centre, half = ends.mean(axis=0), max(np.ptp(ends, axis=0).max() / 2 * 1.35, 0.5)
+    w1 = np.linspace(centre[0] - half, centre[0] + half, GRID)
+    w2 = np.linspace(centre[1] - half, centre[1] + half, GRID)
+    W1, W2 = np.meshgrid(w1, w2)
+    L = weights_grid(X, y, W1, W2, fit.b)
+    levels = fit.loss + np.linspace(0, np.sqrt(L.max() - fit.loss), LEVELS + 1)[1:] ** 2
+    weights.contour(W1, W2, L, levels=levels, cmap="viridis", linewidths=0.9)
+    weights.set_aspect("equal")
+    weights.set_xlim(w1[0], w1[-1])
+    weights.set_ylim(w2[0], w2[-1])
+    weights.plot(w[:, 0], w[:, 1], color=colour, linewidth=2, marker="o", markersize=2.5, zorder=3)
+    weights.scatter([w[0, 0]], [w[0, 1]], s=50, facecolor="white", edgecolor=palette.START, linewidth=1.6,
+                    zorder=4, label="start")
+    weights.scatter([fit.m[0]], [fit.m[1]], s=160, marker="*", color=palette.MINIMUM, edgecolor="white",
+                    zorder=5, label="least squares")
+    weights.set_xlabel("weight of runs scored (z)")
+    weights.set_ylabel("weight of runs allowed (z)")
+    weights.set_title(f"the weights' path, b fixed at {fixed(fit.b)}", loc="left", fontsize=12)
+    weights.legend(loc="upper right", fontsize=9)
+
+    learned = shown.m[-1]
+    fig.text(0.07, 0.115,
+             f"After {len(shown.loss) - 1} steps: runs scored {fixed(learned[0])}, runs allowed {fixed(learned[1])}, "
+             f"intercept {fixed(shown.b[-1])}, loss {fixed(shown.loss[-1], 4)}\n"
+             f"Least squares:   runs scored {fixed(fit.m[0])}, runs allowed {fixed(fit.m[1])}, "
+             f"intercept {fixed(fit.b)}, loss {fixed(fit.loss, 4)}",
+             fontsize=10.5, color=palette.TEXT, family="DejaVu Sans Mono", linespacing=1.5)
+    if run.diverged_at is not None:
+        curve.text(0.5, 0.5, f"diverged at step {run.diverged_at}", transform=curve.transAxes, ha="center")
+    fig.suptitle(f"Two features: wins from runs scored and runs allowed, {steps} steps",
+                 x=0.07, y=0.975, ha="left", fontsize=13, fontweight="bold")
+    frames.add_credit(fig, lesson.data.credit)
+    yield frames.capture(fig)
