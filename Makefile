@@ -76,6 +76,10 @@ figures: $(FIGURE_FILES) ## every still (PNG)
 summary: $(READY) ## print the tutorial's result block for DATA, LR, STEPS
 	@$(PY) -m render summary --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)"
 
+# The other problems wait for the line's history (order only): bad data then fails once,
+# with one error line, instead of once per history.
+$(filter-out $(OUT)/history.csv,$(HISTORIES)): | $(OUT)/history.csv
+
 $(HISTORIES): $(OUT)/%.csv: $(ENGINE_CODE) $(DATA_DEP) $(READY) $$(call stale,$$*) | $(OUT)
 	$(PY) -m render history --problem $(call problem_of,$*) --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" \
 		--m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)" --out $@

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 import scenes
+from render import problems
 from tests.conftest import ROOT, run_make, snapshot
 
 MAKEFILE = (ROOT / "Makefile").read_text()
@@ -26,7 +27,7 @@ def would_run(out, *args):
     """The commands ``make all`` would run now, without running them."""
     result = run_make("-n", "all", f"OUT={out}", *args)
     assert result.returncode == 0, result.stderr
-    return [line for line in result.stdout.splitlines() if "-m render" in line]
+    return [line for line in result.stdout.replace("\\\n", " ").splitlines() if "-m render" in line]
 
 
 def targets(commands):
@@ -36,6 +37,13 @@ def targets(commands):
 def test_scene_lists_match_the_registry():
     assert tuple(make_list("FIGURES")) == scenes.FIGURES
     assert tuple(make_list("ANIMATIONS")) == scenes.ANIMATIONS
+    for name in scenes.NAMES:
+        module = scenes.get(name)
+        assert hasattr(module, "still") == (name in scenes.FIGURES)
+        assert hasattr(module, "animation") == (name in scenes.ANIMATIONS)
+        problem = getattr(module, "PROBLEM", "line")
+        declared = re.search(rf"^HISTORY_{name}\s*:=\s*(\S+)", MAKEFILE, re.M)
+        assert (declared.group(1) if declared else "history.csv") == problems.FILES[problem]
 
 
 def test_a_second_make_all_runs_no_python(built):
@@ -43,15 +51,19 @@ def test_a_second_make_all_runs_no_python(built):
     assert would_run(built) == []
 
 
-ALL = ["gd_fit.png", "gd_line.gif", "gd_loss.png", "history.csv"]
+ASSETS = sorted(scenes.outputs())
+HISTORIES = sorted(problems.FILES.values())
+ALL = sorted(ASSETS + HISTORIES)
 
 
 @pytest.mark.parametrize("changed, rebuilt", [
     ("scenes/gd_fit.py", ["gd_fit.png"]),
     ("scenes/gd_line.py", ["gd_line.gif"]),
-    ("scenes/common.py", ["gd_fit.png", "gd_line.gif", "gd_loss.png"]),
-    ("render/writer.py", ["gd_fit.png", "gd_line.gif", "gd_loss.png"]),
+    ("scenes/gd_bowl.py", ["gd_bowl.gif", "gd_bowl.png"]),
+    ("scenes/common.py", ASSETS),
+    ("render/writer.py", ASSETS),
     ("render/descent.py", ALL),
+    ("render/problems.py", ALL),
     ("data/sample_standings.csv", ALL),
     ("requirements.lock", ALL),
 ])
@@ -60,13 +72,36 @@ def test_a_change_rebuilds_exactly_what_it_touches(built, changed, rebuilt):
     assert targets(commands) == rebuilt
 
 
-@pytest.mark.parametrize("setting", ["LR=0.001", "STEPS=50", "B0=1.5", "DATA"])
-def test_a_changed_setting_rebuilds_everything(built, tmp_path, setting):
+SCALING = ["gd_scaling.png", "history_scaling.csv"]  # fixed rates and start: data and steps only
+
+
+@pytest.mark.parametrize("setting, rebuilt", [
+    ("LR=0.001", [t for t in ALL if t not in SCALING]),
+    ("RATES=0.01 0.1", [t for t in ALL if t not in SCALING]),
+    ("B0=1.5", [t for t in ALL if t not in SCALING]),
+    ("STEPS=50", ALL),
+    ("DATA", ALL),
+])
+def test_a_changed_setting_rebuilds_what_uses_it(built, tmp_path, setting, rebuilt):
     if setting == "DATA":  # the same bytes under another name still count as other data
         copy = tmp_path / "copy.csv"
         copy.write_bytes((ROOT / "data" / "sample_standings.csv").read_bytes())
         setting = f"DATA={copy}"
-    assert targets(would_run(built, setting)) == ALL
+    assert targets(would_run(built, setting)) == rebuilt
+
+
+def test_missing_rs_fails_only_the_two_feature_scene(tmp_path):
+    no_rs = tmp_path / "no_rs.csv"
+    lines = (ROOT / "data" / "sample_standings.csv").read_text().splitlines()
+    no_rs.write_text("\n".join(",".join(f for i, f in enumerate(l.split(",")) if i != 5) for l in lines) + "\n")
+    out = tmp_path / "out"
+    result = run_make("all", f"OUT={out}", f"DATA={no_rs}")
+    assert result.returncode == 2
+    ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert ours == [f"error: {no_rs}: no RS column: the two-feature scene needs runs scored and allowed"]
+    built_now = {p.name for p in out.iterdir()}
+    assert set(ASSETS) - built_now == {"gd_two_features.png"}
+    assert "history_two_features.csv" not in built_now
 
 
 def test_bad_data_through_make_touches_no_output(built, tmp_path):
@@ -108,14 +143,16 @@ def imported(*args):
     return set(result.stdout.split())
 
 
-def test_history_dependencies_cover_what_it_imports(tmp_path):
+@pytest.mark.parametrize("problem", problems.NAMES)
+def test_history_dependencies_cover_what_it_imports(tmp_path, problem):
     declared = set(make_list("ENGINE_CODE"))
-    assert imported("history", "--out", tmp_path / "h.csv") <= declared
+    assert imported("history", "--problem", problem, "--out", tmp_path / "h.csv") <= declared
 
 
-@pytest.mark.parametrize("name", scenes.NAMES)
-def test_scene_dependencies_cover_what_it_imports(built, tmp_path, name):
+@pytest.mark.parametrize("output", scenes.outputs())
+def test_scene_dependencies_cover_what_it_imports(built, tmp_path, output):
+    name = output.rsplit(".", 1)[0]
     declared = set(make_list("SCENE_CODE")) | {f"scenes/{name}.py"}
-    used = imported("scene", name, "--history", built / "history.csv", "--out", tmp_path / f"{name}.x.png"
-                    if scenes.get(name).KIND == "still" else tmp_path / f"{name}.gif")
+    history = built / problems.FILES[getattr(scenes.get(name), "PROBLEM", "line")]
+    used = imported("scene", name, "--history", history, "--out", tmp_path / output)
     assert used <= declared, used - declared
