@@ -13,9 +13,9 @@ from render.atomic import write_atomic
 #: GIF stores delays in hundredths of a second, and browsers slow anything under 20 ms
 #: down to 100 ms, so every delay must be a multiple of 10 ms and at least 20 ms.
 MIN_DELAY_MS = 20
-#: Colours kept exactly (the most common: background, text, lines); the rest of the
-#: 256-entry palette is spent by median cut on the anti-aliased edges.
+#: How the 256 palette entries are spent (see global_palette).
 EXACT_COLOURS = 96
+MEDIAN_CUT_COLOURS = 100
 
 
 def write(path: str, frames: Iterable) -> None:
@@ -70,35 +70,58 @@ def encode_gif(frames: list) -> bytes:
 
 
 def global_palette(images: list[np.ndarray], size: int = 256) -> np.ndarray:
-    """Up to ``size`` RGB colours for all images: the most common kept exactly."""
+    """Up to ``size`` RGB colours for all images, in three parts:
+
+    - the EXACT_COLOURS most common colours, kept exactly (background, text, grid, lines);
+    - MEDIAN_CUT_COLOURS by median cut over the rest, for the anti-aliased gradients;
+    - the remaining slots by farthest-first: the colour worst served so far, again and
+      again. Median cut alone lets a small saturated mark (a star, a ball) fall into a
+      box of surface shades; farthest-first bounds the worst error instead.
+    """
     packed = np.concatenate([_pack(im).ravel() for im in images])
     colours, counts = np.unique(packed, return_counts=True)
     if len(colours) <= size:
         return _unpack(colours)
     # Most common first; ties broken by colour value so the order is deterministic.
     order = np.lexsort((colours, -counts))
-    exact = colours[order[:EXACT_COLOURS]]
+    exact = _unpack(colours[order[:EXACT_COLOURS]])
     rest = colours[order[EXACT_COLOURS:]]
     rest_counts = counts[order[EXACT_COLOURS:]]
-    # Median cut over the remaining distinct colours, weighted by how often they occur:
-    # repeat each colour in proportion to its count, capped to keep this small.
-    weights = np.minimum(rest_counts, 64)
-    sample = _unpack(np.repeat(rest, weights))
+    # Weighted by how often a colour occurs, capped so a huge flat area cannot take all.
+    sample = _unpack(np.repeat(rest, np.minimum(rest_counts, 4)))
     strip = Image.fromarray(sample.reshape(1, -1, 3).astype(np.uint8), "RGB")
-    cut = strip.quantize(colors=size - len(exact), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    cut_colours = np.array(cut.getpalette()[: 3 * (size - len(exact))], dtype=np.int64).reshape(-1, 3)
-    return np.concatenate([_unpack(exact), cut_colours])
+    cut = strip.quantize(colors=MEDIAN_CUT_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = np.concatenate([exact, np.array(cut.getpalette()[: 3 * MEDIAN_CUT_COLOURS]).reshape(-1, 3)])
+    candidates = _unpack(rest).astype(np.int32)
+    nearest = np.concatenate([_distances(chunk, palette).min(axis=1)
+                              for chunk in np.array_split(candidates, max(1, len(candidates) // 65536))])
+    while len(palette) < size:
+        worst = int(np.argmax(nearest))  # first of equals: deterministic
+        if nearest[worst] == 0:
+            break
+        palette = np.vstack([palette, candidates[worst]])
+        nearest = np.minimum(nearest, ((candidates - candidates[worst]) ** 2).sum(axis=1))
+    return palette.astype(np.int64)
+
+
+def _distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Squared RGB distances between every colour of a and every colour of b.
+
+    Uses |a|^2 - 2 a.b + |b|^2 in int32 matrix products: exact for 8-bit colours, and
+    without the (len(a), len(b), 3) intermediate that would take gigabytes.
+    """
+    a, b = a.astype(np.int32), b.astype(np.int32)
+    return (a * a).sum(axis=1)[:, None] - 2 * (a @ b.T) + (b * b).sum(axis=1)[None, :]
 
 
 def _indexed(rgb: np.ndarray, colours: np.ndarray, table: np.ndarray) -> Image.Image:
     """Map every pixel to its nearest palette colour (exact Euclidean nearest)."""
     unique, inverse = np.unique(_pack(rgb).ravel(), return_inverse=True)
-    rgb_unique = _unpack(unique).astype(np.int64)
-    distance = ((rgb_unique[:, None, :] - colours[None, :, :].astype(np.int64)) ** 2).sum(axis=2)
-    nearest = distance.argmin(axis=1).astype(np.uint8)
+    nearest = _distances(_unpack(unique), colours).argmin(axis=1).astype(np.uint8)
     indices = nearest[inverse].reshape(rgb.shape[:2])
     image = Image.fromarray(indices, "P")
-    image.putpalette(table.tobytes())
+    if table is not None:
+        image.putpalette(table.tobytes())
     return image
 
 

@@ -11,7 +11,7 @@ from scenes.common import LAST_HOLD_MS, delays, frame_steps
 
 GRID = 61  # grid points per axis of the surface
 #: The camera turns through this many degrees while the ball rolls, then holds.
-TURN_DEG = 50
+TURN_DEG = 30
 ELEV_DEG = 28
 START_AZIM_DEG = -128
 WIDTH_PX, HEIGHT_PX = 640, 520

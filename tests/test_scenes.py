@@ -177,3 +177,15 @@ def test_gif_palette_keeps_common_colours_exact(tmp_path):
     writer.write(str(tmp_path / "a.gif"), [Frame(rgb, 100), Frame(rgb[::-1].copy(), 100)])
     back = gif_frames(tmp_path / "a.gif")
     assert np.array_equal(back[0][20:40], rgb[20:40]) and np.array_equal(back[0][40:], rgb[40:])
+
+
+def test_gif_palette_keeps_a_small_saturated_mark(tmp_path):
+    # a smooth two-colour gradient fills almost everything (thousands of shades); a small
+    # orange star must not be merged into it
+    yy, xx = np.mgrid[0:120, 0:160]
+    rgb = np.stack([40 + xx, 60 + yy, 120 + (xx + yy) // 3], axis=-1).astype(np.uint8)
+    rgb[50:56, 70:76] = (224, 123, 0)
+    writer.write(str(tmp_path / "a.gif"), [Frame(rgb, 100), Frame(rgb[:, ::-1].copy(), 100)])
+    back = gif_frames(tmp_path / "a.gif")[0].astype(int)
+    assert np.abs(back[50:56, 70:76] - (224, 123, 0)).max() <= 8
+    assert np.sqrt(((back - rgb.astype(int)) ** 2).sum(-1)).max() < 30
