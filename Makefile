@@ -28,7 +28,10 @@ READY := $(VENV)/.ready
 FIGURES    := gd_loss gd_fit gd_learning_rates gd_bowl gd_scaling gd_two_features
 ANIMATIONS := gd_line gd_learning_rates gd_bowl
 FIGURE_FILES    := $(FIGURES:%=$(OUT)/%.png)
-ANIMATION_FILES := $(ANIMATIONS:%=$(OUT)/%.gif)
+# Each animation is a GIF, its last frame as a poster, and the same frames as an MP4.
+ANIMATION_FILES := $(foreach a,$(ANIMATIONS),$(OUT)/$a.gif $(OUT)/$a_poster.png $(OUT)/$a.mp4)
+MANIFEST := $(OUT)/manifest.json
+PAGE     := $(OUT)/index.html
 
 # The recorded descent runs, one file per problem (render/problems.py). A scene reads
 # history.csv unless it fits another problem (its PROBLEM; tests check these agree).
@@ -53,9 +56,12 @@ DATA_DEP := $(wildcard $(DATA))
 # When they differ from this run's (another DATA path, LR, STEPS, ...), that history is
 # recorded again, and with it every asset drawn from it. A stamp is written only after
 # its history succeeds, so a run with bad input leaves the output folder as it was.
+# The data file by its path from here (absolute when outside), so a clone anywhere records
+# the same settings.
+DATA_PATH := $(patsubst $(CURDIR)/%,%,$(abspath $(DATA)))
 # The scaling runs use only the data and the step count (their rates and start are fixed).
-PARAMS := data=$(abspath $(DATA)) lr=$(LR) steps=$(STEPS) m0=$(M0) b0=$(B0) rates=$(RATES)
-PARAMS_history_scaling := data=$(abspath $(DATA)) steps=$(STEPS)
+PARAMS := data=$(DATA_PATH) lr=$(LR) steps=$(STEPS) m0=$(M0) b0=$(B0) rates=$(RATES)
+PARAMS_history_scaling := data=$(DATA_PATH) steps=$(STEPS)
 params_of = $(or $(PARAMS_$1),$(PARAMS))
 same = $(and $(findstring x$1x,x$2x),$(findstring x$2x,x$1x))
 stale = $(if $(call same,$(call params_of,$1),$(file < $(OUT)/.$1.params)),,FORCE)
@@ -65,9 +71,9 @@ stale = $(if $(call same,$(call params_of,$1),$(file < $(OUT)/.$1.params)),,FORC
 MAKEFLAGS += --keep-going
 .SECONDEXPANSION:
 
-.PHONY: all animations figures summary test clean help lock FORCE $(FIGURES) $(ANIMATIONS)
+.PHONY: all animations figures page manifest check summary test clean help lock FORCE $(FIGURES) $(ANIMATIONS)
 
-all: figures animations ## every figure and animation (the default)
+all: figures animations page ## every figure, animation, poster and video, the manifest and the page (default)
 
 animations: $(ANIMATION_FILES) ## every animated asset (GIF)
 
@@ -88,11 +94,30 @@ $(HISTORIES): $(OUT)/%.csv: $(ENGINE_CODE) $(DATA_DEP) $(READY) $$(call stale,$$
 $(OUT)/%.png: scenes/%.py $(SCENE_CODE) $$(call history_of,$$*) $(DATA_DEP) | $(OUT)
 	$(PY) -m render scene $* --data "$(DATA)" --history $(call history_of,$*) --lr "$(LR)" --out $@
 
-$(OUT)/%.gif: scenes/%.py $(SCENE_CODE) $$(call history_of,$$*) $(DATA_DEP) | $(OUT)
-	$(PY) -m render scene $* --data "$(DATA)" --history $(call history_of,$*) --lr "$(LR)" --out $@
+# One run writes all three (a pattern rule with several targets makes them together).
+$(OUT)/%.gif $(OUT)/%_poster.png $(OUT)/%.mp4: scenes/%.py $(SCENE_CODE) $$(call history_of,$$*) $(DATA_DEP) | $(OUT)
+	$(PY) -m render scene $* --data "$(DATA)" --history $(call history_of,$*) --lr "$(LR)" --out $(OUT)/$*.gif
+
+# What the manifest and the check hash: every asset's code, its history's settings.
+PUBLISH_ARGS = --data "$(DATA)" --out-dir $(OUT) --lr "$(LR)" --code "$(SCENE_CODE) requirements.lock" \
+	$(foreach h,$(HISTORIES:$(OUT)/%.csv=%),--params "$h.csv=$(call params_of,$h)")
+
+manifest: $(MANIFEST) ## write output/manifest.json (sizes, hashes, alt text, captions)
+
+$(MANIFEST): $(FIGURE_FILES) $(ANIMATION_FILES) $(HISTORIES) $(SCENE_CODE) $(wildcard scenes/*.py) \
+             render/manifest.py render/media.py render/summary.py requirements.lock
+	$(PY) -m render manifest $(PUBLISH_ARGS) --out $@
+
+page: $(PAGE) ## write output/index.html, the embed page
+
+$(PAGE): $(MANIFEST) render/page.py $(DATA_DEP)
+	$(PY) -m render page --manifest $(MANIFEST) --data "$(DATA)" --out $@
+
+check: $(READY) ## exit 1, naming them, if assets no longer match their data, code or settings
+	@$(PY) -m render check $(PUBLISH_ARGS)
 
 # One target per scene, for a teacher: make gd_bowl M0=-1 B0=1.5
-$(foreach s,$(sort $(FIGURES) $(ANIMATIONS)),$(eval $s: $(filter $(OUT)/$s.png $(OUT)/$s.gif,$(FIGURE_FILES) $(ANIMATION_FILES))))
+$(foreach s,$(sort $(FIGURES) $(ANIMATIONS)),$(eval $s: $(filter $(OUT)/$s.%,$(FIGURE_FILES) $(ANIMATION_FILES))))
 
 $(OUT):
 	mkdir -p $@
@@ -103,11 +128,17 @@ $(READY): requirements.lock
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-test: $(READY) ## set up and run the test suite
+# The page test drives Debian's chromium (never a downloaded browser); as root, install it.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@[ "$$(id -u)" = 0 ] || { echo "the page test needs chromium: run 'sudo apt-get install chromium'" >&2; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+test: $(READY) $(CHROMIUM) ## set up (venv, chromium) and run the test suite
 	$(PY) -m pytest
 
 clean: ## remove every generated asset (keeps .venv)
-	rm -f $(FIGURE_FILES) $(ANIMATION_FILES) $(HISTORIES) $(OUT)/.*.params $(OUT)/.*.tmp
+	rm -f $(FIGURE_FILES) $(ANIMATION_FILES) $(HISTORIES) $(MANIFEST) $(PAGE) $(OUT)/.*.params $(OUT)/.*.tmp
 
 lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

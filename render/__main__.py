@@ -86,8 +86,114 @@ def cmd_scene(args) -> int:
 
     lesson = Lesson(standings, histories, args.lr)
     with style():
-        write(args.out, draw(lesson))
+        frames = list(draw(lesson))
+    write(args.out, frames)
+    if kind == "animation":
+        # Beside every animation: its last frame as a poster (reduced motion, print) and
+        # the same frames as a video, for pages that would rather embed one.
+        stem = os.path.splitext(args.out)[0]
+        write(stem + "_poster.png", frames[-1:])
+        write(stem + ".mp4", frames)
     return 0
+
+
+def cmd_manifest(args) -> int:
+    import scenes
+    from render import manifest
+    from render.summary import summary
+
+    standings = data_module.load(args.data)
+    params = _params(args.params)
+    assets = []
+    for output in scenes.outputs():
+        name, suffix = os.path.splitext(output)
+        module = scenes.get(name)
+        history_file = problems.FILES[getattr(module, "PROBLEM", "line")]
+        history = os.path.join(args.out_dir, history_file)
+        with open(history, encoding="utf-8") as f:
+            lesson = Lesson(standings, tuple(from_csv(f.read())), args.lr)
+        kind = "still" if suffix == ".png" else "animation"
+        alt, caption = module.words(lesson, kind)
+        made_from = manifest.inputs(name, args.data, history, args.code.split(), params[history_file])
+        common = dict(scene=name, credit=standings.credit, inputs=made_from, history=history_file)
+        assets.append(_describe(args.out_dir, output, kind, alt, caption, common))
+        if kind == "animation":
+            assets.append(_describe(args.out_dir, f"{name}_poster.png", "poster",
+                                    f"Last frame of the animation. {caption}", caption, common))
+            assets.append(_describe(args.out_dir, f"{name}.mp4", "video", alt, caption, common))
+    with open(os.path.join(args.out_dir, problems.FILES["line"]), encoding="utf-8") as f:
+        line = Lesson(standings, tuple(from_csv(f.read())), args.lr)
+    document = {"assets": assets, "credit": standings.credit, "data": os.path.basename(args.data),
+                "summary": summary(line)}
+    write_atomic(args.out, manifest.dumps(document))
+    return 0
+
+
+def _describe(folder, file, kind, alt, caption, common) -> dict:
+    from render import manifest
+    from render.media import probe
+
+    path = os.path.join(folder, file)
+    entry = dict(common, file=file, kind=kind, alt=alt, caption=caption, bytes=os.path.getsize(path),
+                 sha256=manifest.sha256(path))
+    entry.update(probe(path))
+    return entry
+
+
+def cmd_check(args) -> int:
+    import json
+
+    import scenes
+    from render import manifest
+
+    path = os.path.join(args.out_dir, manifest.MANIFEST)
+    try:
+        with open(path, encoding="utf-8") as f:
+            document = json.load(f)
+    except OSError:
+        raise InputError(path, "no manifest: run 'make all' first") from None
+    except ValueError:
+        raise InputError(path, "is not valid JSON: run 'make all' to write it again") from None
+    params = _params(args.params)
+    recorded = {e["file"]: e.get("history", problems.FILES["line"]) for e in document["assets"]}
+    current = {}
+    for output in scenes.outputs():
+        name = os.path.splitext(output)[0]
+        made = [output] + ([f"{name}_poster.png", f"{name}.mp4"] if output.endswith(".gif") else [])
+        history_file = recorded.get(output, problems.FILES["line"])
+        history = os.path.join(args.out_dir, history_file)
+        if not os.path.exists(history):
+            for file in made:
+                current[file] = {"history": "missing"}
+            continue
+        now = manifest.inputs(name, args.data, history, args.code.split(), params[history_file])
+        for file in made:
+            current[file] = now
+    lines = manifest.stale(document, args.out_dir, current)
+    for line in lines:
+        print(f"stale: {line}")
+    if lines:
+        print(f"{len(lines)} of {len(current)} assets are stale: run 'make all'", file=sys.stderr)
+        return 1
+    print(f"all {len(current)} assets match their data, code and settings")
+    return 0
+
+
+def cmd_page(args) -> int:
+    import json
+
+    from render.page import page
+
+    with open(args.manifest, encoding="utf-8") as f:
+        document = json.load(f)
+    standings = data_module.load(args.data)
+    write_atomic(args.out, page(document, standings).encode())
+    return 0
+
+
+def _params(pairs) -> dict[str, str]:
+    """``history.csv=data=... lr=...`` pairs from Make: each history's settings."""
+    return dict(pair.split("=", 1) for pair in pairs)
 
 
 def _lesson(args, rates) -> Lesson:
@@ -171,6 +277,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", type=_positive_rate, default=descent.LR, help="the run to show (default 0.1)")
     p.add_argument("--out", required=True, help="output file (.png or .gif)")
     p.set_defaults(command=cmd_scene)
+    def publish_options(p):
+        p.add_argument("--data", default=DEFAULT_DATA, help="standings CSV the assets are made from")
+        p.add_argument("--out-dir", required=True, help="the output folder")
+        p.add_argument("--lr", type=_positive_rate, default=descent.LR, help="the single-run scenes' rate")
+        p.add_argument("--code", required=True, help="source files every asset depends on (space-separated)")
+        p.add_argument("--params", action="append", default=[], help="HISTORY_FILE=SETTINGS, one per history")
+
+    p = sub.add_parser("manifest", help="write manifest.json: every asset, its words and its inputs' hashes")
+    publish_options(p)
+    p.add_argument("--out", required=True, help="where to write the manifest")
+    p.set_defaults(command=cmd_manifest)
+
+    p = sub.add_parser("check", help="exit 1, naming them, if assets no longer match their inputs")
+    publish_options(p)
+    p.set_defaults(command=cmd_check)
+
+    p = sub.add_parser("page", help="write the embed page from the manifest")
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--data", default=DEFAULT_DATA, help="standings CSV, for the data table")
+    p.add_argument("--out", required=True)
+    p.set_defaults(command=cmd_page)
     return parser
 
 

@@ -1,8 +1,9 @@
-"""Frames -> PNG or GIF bytes, deterministic, written atomically. Knows nothing of matplotlib."""
+"""Frames -> PNG, GIF or MP4 bytes, deterministic, written atomically. Knows nothing of matplotlib."""
 from __future__ import annotations
 
 import io
 import os
+import tempfile
 from collections.abc import Iterable
 
 import numpy as np
@@ -13,6 +14,14 @@ from render.atomic import write_atomic
 #: GIF stores delays in hundredths of a second, and browsers slow anything under 20 ms
 #: down to 100 ms, so every delay must be a multiple of 10 ms and at least 20 ms.
 MIN_DELAY_MS = 20
+#: An MP4 shows each frame for a whole number of 20 ms ticks.
+VIDEO_FPS = 50
+#: x264 settings: constant quality, and nothing in the file that names a version or a
+#: time (bitexact flags, no metadata, SEI units, where x264 writes its version, removed).
+VIDEO_PARAMS = ["-crf", "20", "-preset", "medium", "-threads", "1", "-movflags", "+faststart",
+                "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1",
+                "-bsf:v", "filter_units=remove_types=6"]
+
 #: How the 256 palette entries are spent (see global_palette).
 EXACT_COLOURS = 96
 MEDIAN_CUT_COLOURS = 100
@@ -33,6 +42,8 @@ def write(path: str, frames: Iterable) -> None:
         data = encode_png(frames[0])
     elif suffix == ".gif":
         data = encode_gif(frames)
+    elif suffix == ".mp4":
+        data = encode_mp4(frames)
     else:
         raise ValueError(f"{path}: unknown output type {suffix!r}")
     write_atomic(path, data)
@@ -67,6 +78,29 @@ def encode_gif(frames: list) -> bytes:
         disposal=1,
     )
     return out.getvalue()
+
+
+def encode_mp4(frames: list) -> bytes:
+    """H.264 in yuv420p at VIDEO_FPS, each frame repeated for its delay, through imageio's
+    ffmpeg plugin (whose wheel carries its own ffmpeg)."""
+    import imageio.v2 as imageio  # only videos need it; its start-up is not free
+
+    tick = 1000 // VIDEO_FPS
+    for f in frames:
+        if f.duration_ms < tick or f.duration_ms % tick:
+            raise ValueError(f"frame delay {f.duration_ms} ms: a {VIDEO_FPS} fps video needs multiples of {tick} ms")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "video.mp4")
+        video = imageio.get_writer(path, format="FFMPEG", fps=VIDEO_FPS, codec="libx264", pixelformat="yuv420p",
+                                   macro_block_size=2, ffmpeg_log_level="error", output_params=VIDEO_PARAMS)
+        try:
+            for f in frames:
+                for _ in range(f.duration_ms // tick):
+                    video.append_data(f.rgb)
+        finally:
+            video.close()
+        with open(path, "rb") as f:
+            return f.read()
 
 
 def global_palette(images: list[np.ndarray], size: int = 256) -> np.ndarray:

@@ -138,6 +138,7 @@ def delays(path: np.ndarray, steps: list[int], moving_frames: int = MOVING_FRAME
         return [LAST_HOLD_MS]
     length = path[-1] / moving_frames if np.isfinite(path[-1]) and path[-1] > 0 else 1.0
     moved = np.diff(path[steps]) / length
-    middle = [int(np.clip(round(FRAME_MS * min(x, 1e6) / 10) * 10, FRAME_MS, MAX_FRAME_MS)) if np.isfinite(x)
+    # Multiples of 20 ms: exact in a GIF (10 ms units) and in a 50 fps video.
+    middle = [int(np.clip(round(FRAME_MS * min(x, 1e6) / 20) * 20, FRAME_MS, MAX_FRAME_MS)) if np.isfinite(x)
               else MAX_FRAME_MS for x in moved[:-1]]
     return [FIRST_HOLD_MS] + middle + [LAST_HOLD_MS]

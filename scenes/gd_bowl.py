@@ -119,3 +119,25 @@ def animation(lesson):
         turn = TURN_DEG * i / max(1, len(steps) - 1)
         bowl.ax.view_init(elev=ELEV_DEG, azim=START_AZIM_DEG + turn)
         yield frames.capture(bowl.fig, delay if i < len(steps) - 1 else LAST_HOLD_MS)
+
+
+def words(lesson, kind):
+    """Alt text and caption, from the run."""
+    run, whole, fit = lesson.run.finite, lesson.run, lesson.fit
+    steps = len(whole.loss) - 1
+    start = f"m = {fixed(run.slope[0], 2)}, b = {fixed(run.b[0], 2)}"
+    target = f"m = {fixed(fit.m[0])}, b = {fixed(fit.b)}"
+    if classify(whole) == "exploding":
+        path = f"climbs out of the bowl from {start}, away from the minimum at {target}"
+    else:
+        path = (f"runs from {start} (loss {fixed(run.loss[0], 4)}) down to m = {fixed(run.slope[-1])}, "
+                f"b = {fixed(run.b[-1])} (loss {fixed(run.loss[-1], 4)}) in {steps} steps, the minimum being {target}")
+    straight = " along b = 0" if np.ptp(run.b) < 1e-12 else ""
+    if kind == "still":
+        alt = (f"3D surface of mean squared error over slope m and intercept b, a round bowl with contours on the "
+               f"floor; the path of gradient descent at learning rate {rate(run.lr)}{straight} {path}.")
+    else:
+        alt = (f"Animation: a ball rolls over the 3D loss bowl as the camera turns; at learning rate "
+               f"{rate(run.lr)} its path{straight} {path}.")
+    caption = f"Gradient descent on the loss bowl: the path{straight} {path}."
+    return alt, caption

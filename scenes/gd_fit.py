@@ -35,3 +35,20 @@ def _label_extremes(ax, lesson):
     for i, offset, align in ((int(lesson.y.argmax()), (-6, 7), "right"), (int(lesson.y.argmin()), (7, -7), "left")):
         ax.annotate(lesson.data.teams[i], (lesson.x[i], lesson.y[i]), xytext=offset, textcoords="offset points",
                     ha=align, va="center", fontsize=8.5, color=palette.TEXT)
+
+
+def words(lesson, kind):
+    """Alt text and caption, from the run."""
+    run, fit = lesson.run.finite, lesson.fit
+    steps = len(lesson.run.loss) - 1
+    m, b = run.slope[-1], run.b[-1]
+    landed = landed_on_fit(lesson.run, fit)
+    per_run = lesson.wins_per_run(fit.m[0])
+    alt = (f"Scatter plot of {lesson.data.n} teams, standardized run differential against standardized wins, "
+           f"with the line learned by {steps} steps of gradient descent (slope {fixed(m)}, intercept {fixed(b)}) "
+           + ("lying on" if landed else "beside")
+           + f" the closed-form least-squares line (slope {fixed(fit.m[0])}, intercept {fixed(fit.b)}).")
+    caption = (f"After {steps} steps gradient descent's line "
+               + (f"is the least-squares line: slope {fixed(fit.m[0])}, or {per_run:.4f} wins per run of differential."
+                  if landed else f"has slope {fixed(m)}; the least-squares slope is {fixed(fit.m[0])}."))
+    return alt, caption

@@ -157,3 +157,30 @@ def animation(lesson):
             else:
                 note.set_text("")
         yield frames.capture(fig, delay)
+
+
+def words(lesson, kind):
+    """Alt text and caption, from the runs."""
+    runs = lesson.histories
+    steps = max(len(r.loss) for r in runs) - 1
+    parts = []
+    for run in runs:
+        shown = run.finite
+        what = classify(run)
+        if run.diverged_at is not None:
+            parts.append(f"{rate(run.lr)} explodes until the loss overflows at step {run.diverged_at}")
+        elif what == "exploding":
+            parts.append(f"{rate(run.lr)} explodes to {fixed(shown.loss[-1], 2)}")
+        else:
+            parts.append(f"{rate(run.lr)} is {what}, from {fixed(shown.loss[0], 2)} to {fixed(shown.loss[-1], 4)}")
+    listing = "; ".join(parts)
+    names = ", ".join(rate(r.lr) for r in runs)
+    if kind == "still":
+        alt = (f"Loss curves of learning rates {names} over {steps} steps from the same start, on a broken axis "
+               f"(linear below, powers of ten above), with the closed-form minimum {fixed(lesson.fit.loss, 4)} "
+               f"marked: {listing}.")
+    else:
+        alt = (f"Animation of {len(runs)} panels of the teams, one per learning rate ({names}), each line stepping "
+               f"together: {listing}.")
+    caption = f"Learning rate decides the run: {listing}."
+    return alt, caption

@@ -1,6 +1,8 @@
 """The line rotating into place over the teams as descent runs, into output/gd_line.gif."""
+import numpy as np
+
 from render import frames, palette
-from render.descent import classify
+from render.descent import classify, landed_on_fit
 from render.numbers import fixed, rate
 from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, delays, frame_steps, in_view, line_points,
                            team_axes, visual_travel)
@@ -42,3 +44,35 @@ def animation(lesson):
     if lesson.run.diverged_at is not None:
         gone.set_text(f"diverged at step {lesson.run.diverged_at}: the loss overflowed")
         yield frames.capture(fig, LAST_HOLD_MS)
+
+
+def landing_step(slope) -> int:
+    """The first step from which the slope stays within 0.01 of where it ends."""
+    far = np.flatnonzero(np.abs(slope - slope[-1]) > 0.01)
+    return int(far[-1] + 1) if far.size else 0
+
+
+def words(lesson, kind):
+    """Alt text and caption, from the run."""
+    whole = lesson.run
+    run = whole.finite
+    steps = len(whole.loss) - 1
+    m0, b0, m1 = run.slope[0], run.b[0], run.slope[-1]
+    kind_of_run = classify(whole)
+    if kind_of_run == "exploding":
+        caption = (f"With learning rate {rate(run.lr)} the line starts at slope {fixed(m0)} and swings ever more "
+                   f"wildly, reaching slope {fixed(m1)} "
+                   + (f"before the loss overflows at step {whole.diverged_at}." if whole.diverged_at is not None
+                      else f"after {steps} steps."))
+        alt = (f"Animation over a scatter of {lesson.data.n} teams: a line flips back and forth ever more steeply "
+               f"with each step of gradient descent at learning rate {rate(run.lr)} until it is nearly vertical.")
+        return alt, caption
+    landed = landing_step(run.slope)
+    caption = (f"The line starts at slope {fixed(m0)}, intercept {fixed(b0)}, and rotates to slope {fixed(m1)} "
+               f"by step {landed}; after {steps} steps it "
+               + ("matches the least-squares line." if landed_on_fit(whole, lesson.fit)
+                  else f"is still short of the least-squares slope {fixed(lesson.fit.m[0])}."))
+    alt = (f"Animation over a scatter of {lesson.data.n} teams, standardized run differential against wins: a line "
+           f"starts at slope {fixed(m0)} and turns step by step to slope {fixed(m1)} by step {landed}, "
+           f"the loss falling from {fixed(run.loss[0], 4)} to {fixed(run.loss[-1], 4)}; it then holds at step {steps}.")
+    return alt, caption

@@ -82,3 +82,30 @@ def still(lesson):
                  x=0.12, y=0.975, ha="left", fontsize=13, fontweight="bold")
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)
+
+
+def words(lesson, kind):
+    """Alt text and caption, from the run."""
+    run, fit = lesson.run, lesson.fit
+    steps, start = len(run.loss) - 1, fixed(run.loss[0], 2)
+    kind_of_run = classify(run)
+    if kind_of_run == "exploding":
+        end = (f"overflows at step {run.diverged_at}" if run.diverged_at is not None
+               else f"reaches {fixed(run.loss[-1], 2)} after {steps} steps")
+        caption = f"With learning rate {rate(run.lr)} the mean squared error explodes: from {start} it {end}."
+        alt = (f"Loss curve on a logarithmic axis for learning rate {rate(run.lr)}: the mean squared error rises "
+               f"in a straight line from {start} and {end}, far above the closed-form minimum "
+               f"{fixed(fit.loss, 4)}.")
+        return alt, caption
+    end = fixed(run.loss[-1], 2)
+    flat = flat_from(run.loss, fit.loss)
+    if flat is None:
+        caption = (f"Mean squared error falls from {start} to {end} over {steps} steps of gradient descent "
+                   f"with learning rate {rate(run.lr)}, and is still falling.")
+    else:
+        caption = f"Mean squared error falls from {start} to {end} over {steps} steps of gradient descent, then flattens."
+    alt = (f"Line chart of mean squared error against step for learning rate {rate(run.lr)}: it falls from {start} "
+           f"to {end} after {steps} steps"
+           + (f", within {FLAT_SHARE:.0%} of the closed-form minimum {fixed(fit.loss, 4)} from step {flat} on."
+              if flat is not None else f", still above the closed-form minimum {fixed(fit.loss, 4)}."))
+    return alt, caption

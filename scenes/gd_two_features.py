@@ -68,3 +68,20 @@ def still(lesson):
                  x=0.07, y=0.975, ha="left", fontsize=13, fontweight="bold")
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)
+
+
+def words(lesson, kind):
+    """Alt text and caption, from the run."""
+    X, y = two_features(lesson.data)
+    run = pick(list(lesson.histories), lesson.lr).finite
+    fit = closed_form(X, y)
+    steps = len(run.loss) - 1
+    learned = run.m[-1]
+    alt = (f"Left, the loss curve of two-feature descent falling from {fixed(run.loss[0], 4)} to "
+           f"{fixed(run.loss[-1], 4)} in {steps} steps. Right, tilted elliptical contours over the weights of runs "
+           f"scored and runs allowed, with the path from the start to the least-squares point "
+           f"({fixed(fit.m[0])}, {fixed(fit.m[1])}).")
+    caption = (f"With two features descent learns {fixed(learned[0])} per z-score of runs scored and "
+               f"{fixed(learned[1])} per z-score of runs allowed; least squares gives {fixed(fit.m[0])} and "
+               f"{fixed(fit.m[1])}.")
+    return alt, caption

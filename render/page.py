@@ -1,0 +1,128 @@
+"""output/index.html: the embed page. Every asset with its caption and alt text, the HTML a
+tutorial author copies, the result block and the data, in one self-contained file that
+opens from disk or any static host. Everything that came from data is escaped."""
+from __future__ import annotations
+
+from html import escape
+
+from render.data import Standings
+
+STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; color: #222; max-width: 1040px; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.2rem; margin-top: 2.5rem; }
+.credit, .sizes { color: #666; font-size: 0.9rem; }
+figure { margin: 1rem 0; } figure img, figure video { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { margin-top: 0.4rem; }
+pre { background: #f6f6f6; padding: 0.7rem; overflow-x: auto; font-size: 0.85rem; white-space: pre-wrap; }
+.snippet { margin: 0.6rem 0; } .snippet button { font: inherit; font-size: 0.85rem; padding: 0.2rem 0.7rem; }
+textarea#copied { width: 100%; height: 4.5rem; font: 0.8rem monospace; }
+table { border-collapse: collapse; font-size: 0.9rem; } td, th { padding: 0.15rem 0.6rem; text-align: right; }
+td:first-child, th:first-child { text-align: left; }
+"""
+
+# Copy with the clipboard API where the browser allows it (it may not for a file:// page),
+# else by selecting a text area; either way the text also lands in the "copied" box.
+SCRIPT = """
+function copySnippet(button) {
+  var text = document.getElementById(button.dataset.snippet).textContent;
+  var box = document.getElementById('copied');
+  box.value = text;
+  function fallback() { box.select(); try { document.execCommand('copy'); } catch (e) {} }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(function () { button.textContent = 'Copied'; }, fallback);
+  } else { fallback(); button.textContent = 'Copied'; }
+}
+"""
+
+
+def kilobytes(size: int) -> str:
+    return f"{size / 1024:,.0f} KB"
+
+
+def page(manifest: dict, standings: Standings) -> str:
+    assets = {entry["file"]: entry for entry in manifest["assets"]}
+    sections = []
+    for entry in manifest["assets"]:
+        if entry["kind"] == "still":
+            sections.append(_still(entry))
+        elif entry["kind"] == "animation":
+            stem = entry["file"][: -len(".gif")]
+            sections.append(_animation(entry, assets[f"{stem}_poster.png"], assets[f"{stem}.mp4"]))
+    rows = "\n".join(
+        f"<tr><td>{escape(team)}</td><td>{w:g}</td><td>{rd:g}</td></tr>"
+        for team, w, rd in zip(standings.teams, standings.wins, standings.run_diff))
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Gradient descent: figures and animations</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<h1>Gradient descent: figures and animations</h1>
+<p class="credit">{escape(manifest["credit"])} (file <code>{escape(manifest["data"])}</code>)</p>
+<h2>The result</h2>
+<pre id="summary">{escape(manifest["summary"])}</pre>
+{"".join(sections)}
+<h2>Copied snippet</h2>
+<p>The last snippet you copied, in case your browser keeps the clipboard from this page:</p>
+<textarea id="copied" readonly></textarea>
+<h2>The data</h2>
+<details><summary>{standings.n} teams: wins and run differential</summary>
+<table><thead><tr><th>Team</th><th>W</th><th>RunDiff</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table></details>
+<script>{SCRIPT}</script>
+</body>
+</html>
+"""
+
+
+def _img(entry: dict) -> str:
+    return (f'<img src="{escape(entry["file"])}" width="{entry["width"]}" height="{entry["height"]}" '
+            f'alt="{escape(entry["alt"])}">')
+
+
+def _snippet(ident: str, label: str, html: str) -> str:
+    return (f'<div class="snippet"><strong>{escape(label)}</strong> '
+            f'<button type="button" data-snippet="{ident}" onclick="copySnippet(this)">Copy</button>'
+            f'<pre id="{ident}">{escape(html)}</pre></div>')
+
+
+def _picture(gif: dict, poster: dict) -> str:
+    """The GIF, swapped for its poster when the reader asks for reduced motion."""
+    return (f'<picture>\n  <source srcset="{escape(poster["file"])}" media="(prefers-reduced-motion: reduce)">\n'
+            f'  {_img(gif)}\n</picture>')
+
+
+def _video(gif: dict, poster: dict, mp4: dict) -> str:
+    return (f'<video autoplay muted loop playsinline poster="{escape(poster["file"])}" width="{mp4["width"]}" '
+            f'height="{mp4["height"]}" aria-label="{escape(gif["alt"])}">\n'
+            f'  <source src="{escape(mp4["file"])}" type="video/mp4">\n</video>')
+
+
+def _still(entry: dict) -> str:
+    ident = entry["file"].replace(".", "-")
+    return f"""
+<section id="{ident}">
+<h2>{escape(entry["file"])}</h2>
+<figure>{_img(entry)}<figcaption>{escape(entry["caption"])}</figcaption></figure>
+<p class="sizes">PNG, {entry["width"]}x{entry["height"]} px, {kilobytes(entry["bytes"])}</p>
+{_snippet(ident + "-html", "HTML", _img(entry))}
+</section>"""
+
+
+def _animation(gif: dict, poster: dict, mp4: dict) -> str:
+    ident = gif["file"].replace(".", "-")
+    picture = _picture(gif, poster)
+    return f"""
+<section id="{ident}">
+<h2>{escape(gif["file"])}</h2>
+<figure>{picture}<figcaption>{escape(gif["caption"])}</figcaption></figure>
+<p class="sizes">GIF {kilobytes(gif["bytes"])}, MP4 {kilobytes(mp4["bytes"])}, poster {kilobytes(poster["bytes"])};
+{gif["width"]}x{gif["height"]} px, {gif["frames"]} frames, {gif["duration_ms"] / 1000:.1f} s</p>
+{_snippet(ident + "-gif", "GIF, with the poster for reduced motion", picture)}
+{_snippet(ident + "-video", "Video", _video(gif, poster, mp4))}
+</section>"""

@@ -1,0 +1,212 @@
+"""Publishing: the manifest, the stale-asset check, posters and videos, and the embed page,
+which a real browser (Debian's chromium, driven by Playwright) opens from disk."""
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import scenes
+from render import data, manifest
+from render.page import page
+from tests.conftest import DATA, ROOT, other_season, run_make
+from tests.gif import read_gif
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def load_manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text())
+
+
+def entries(folder: Path) -> dict:
+    return {e["file"]: e for e in load_manifest(folder)["assets"]}
+
+
+def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
+    listed = entries(built)
+    expected = set(scenes.outputs()) | {f"{n}_poster.png" for n in scenes.ANIMATIONS} | {
+        f"{n}.mp4" for n in scenes.ANIMATIONS}
+    assert set(listed) == expected
+    for name, e in listed.items():
+        path = built / name
+        assert e["bytes"] == path.stat().st_size
+        assert e["sha256"] == manifest.sha256(str(path))
+        assert e["alt"] and e["caption"] and e["credit"]
+        assert set(e["inputs"]) == {"data", "history", "code", "params"}
+        assert e["inputs"]["data"] == manifest.sha256(str(DATA))
+        if name.endswith(".png"):
+            with Image.open(path) as im:
+                assert (e["width"], e["height"]) == im.size
+        if name.endswith(".gif"):
+            info = read_gif(path.read_bytes())
+            assert (e["frames"], e["duration_ms"]) == (info.frames, sum(info.delays_ms))
+            video = listed[name.replace(".gif", ".mp4")]
+            assert video["duration_ms"] == e["duration_ms"]  # the video lasts as long as the GIF
+            assert (video["width"], video["height"]) == (e["width"], e["height"])
+    # deterministic: sorted keys, a final newline, the same bytes from the same inputs
+    text = (built / "manifest.json").read_text()
+    assert text == json.dumps(json.loads(text), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_posters_are_the_last_frame(built):
+    for name in scenes.ANIMATIONS:
+        with Image.open(built / f"{name}.gif") as gif:
+            gif.seek(gif.n_frames - 1)
+            last = np.asarray(gif.convert("RGB")).astype(int)
+        poster = np.asarray(Image.open(built / f"{name}_poster.png").convert("RGB")).astype(int)
+        # the poster is the full-colour frame; the GIF its 256-colour version
+        assert poster.shape == last.shape and np.abs(poster - last).mean() < 2
+
+
+def test_videos_are_h264_yuv420p_without_versions(built):
+    for name in scenes.ANIMATIONS:
+        raw = (built / f"{name}.mp4").read_bytes()
+        assert b"avc1" in raw and b"ftyp" in raw[:16]
+        assert b"x264 - core" not in raw  # the SEI with x264's version and options is removed
+        assert not re.search(rb"Lavf\d", raw)  # no muxer version
+    import imageio_ffmpeg
+    import subprocess
+    out = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(built / "gd_line.mp4")],
+                         capture_output=True, text=True).stderr
+    assert "h264" in out and "yuv420p" in out
+
+
+def test_captions_follow_the_data(built, tmp_path):
+    season = other_season(tmp_path / "other.csv")
+    out = tmp_path / "out"
+    result = run_make("all", f"OUT={out}", f"DATA={season}")
+    assert result.returncode == 0, result.stderr
+    ours, theirs = entries(built), entries(out)
+    assert load_manifest(out)["credit"] == "Data: other.csv"
+    for name in ours:
+        numbers = lambda text: re.findall(r"\d+\.\d+", text)
+        assert numbers(ours[name]["alt"]) != numbers(theirs[name]["alt"]), name
+        assert numbers(ours[name]["caption"]) != numbers(theirs[name]["caption"]), name
+
+
+def copy_of(built: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    return out
+
+
+def check(out: Path):
+    return run_make("-s", "check", f"OUT={out}")
+
+
+def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_path):
+    out = copy_of(built, tmp_path)
+    result = check(out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with open(out / "gd_fit.png", "ab") as f:
+        f.write(b"\0")
+    result = check(out)
+    assert result.returncode != 0
+    assert result.stdout.splitlines() == ["stale: gd_fit.png: the file changed since it was rendered"]
+
+
+def test_check_names_exactly_the_assets_a_change_touches(built, tmp_path):
+    out = copy_of(built, tmp_path)
+    scene = ROOT / "scenes" / "gd_bowl.py"
+    original = scene.read_bytes()
+    try:
+        scene.write_bytes(original + b"\n")
+        result = check(out)
+    finally:
+        scene.write_bytes(original)
+    stale = sorted(line.split(":")[1].strip() for line in result.stdout.splitlines())
+    assert result.returncode != 0
+    assert stale == ["gd_bowl.gif", "gd_bowl.mp4", "gd_bowl.png", "gd_bowl_poster.png"]
+
+
+def test_check_names_every_asset_when_the_data_changes(built, tmp_path):
+    out = copy_of(built, tmp_path)
+    season = tmp_path / "season.csv"
+    season.write_bytes(DATA.read_bytes().replace(b"Minnesota Twins,AL,Central,87", b"Minnesota Twins,AL,Central,88"))
+    result = run_make("-s", "check", f"OUT={out}", f"DATA={season}")
+    assert result.returncode != 0
+    assert len(result.stdout.splitlines()) == len(entries(out))
+    assert all("data" in line for line in result.stdout.splitlines())
+
+
+def test_page_escapes_everything_from_the_data(built, tmp_path):
+    hostile = tmp_path / "hostile.csv"
+    rows = DATA.read_text().splitlines()
+    rows[1] = rows[1].replace("Minnesota Twins", '"<script>alert(1)</script> Twins & ""Co"""')
+    hostile.write_text("\n".join(rows) + "\n")
+    (tmp_path / "hostile.credit").write_text('Data: <b>bold</b> & "quoted"\n')
+    html = page(load_manifest(built) | {"credit": data.credit_for(str(hostile))}, data.load(str(hostile)))
+    assert "<script>alert(1)" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Twins &amp; &quot;Co&quot;" in html
+    assert "Data: &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;" in html
+    # the only script on the page is the page's own
+    assert html.count("<script>") == 1
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    assert os.path.exists(CHROMIUM), "make test installs Debian's chromium; run it through make"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, built, **context):
+    ctx = browser.new_context(**context)
+    tab = ctx.new_page()
+    tab.goto((built / "index.html").as_uri())
+    tab.wait_for_load_state("load")
+    return ctx, tab
+
+
+def test_page_in_a_real_browser(browser, built, tmp_path):
+    listed = entries(built)
+    ctx, tab = open_page(browser, built, viewport={"width": 1100, "height": 900})
+    # for a person to look at: PAGE_SCREENSHOT=/tmp/page.png make test
+    tab.screenshot(path=os.environ.get("PAGE_SCREENSHOT") or str(tmp_path / "page.png"))
+    images = tab.eval_on_selector_all(
+        "img", "els => els.map(e => ({src: e.getAttribute('src'), w: e.naturalWidth, alt: e.alt,"
+               " width: e.width, current: e.currentSrc}))")
+    assert len(images) == len(scenes.outputs())
+    for im in images:
+        assert im["w"] > 0, im["src"]
+        assert im["alt"] and im["alt"] == listed[im["src"]]["alt"]
+        assert im["current"].endswith(im["src"])  # the GIF itself, motion allowed
+    # every MP4 plays: a video element reaches a ready state with the manifest's duration
+    for name in scenes.ANIMATIONS:
+        duration = tab.evaluate("""file => new Promise((done, fail) => {
+            const v = document.createElement('video');
+            v.muted = true; v.preload = 'auto';
+            v.onloadeddata = () => done({ready: v.readyState, duration: v.duration});
+            v.onerror = () => fail('cannot play ' + file + ': ' + (v.error && v.error.message));
+            v.src = file; document.body.appendChild(v);
+        })""", f"{name}.mp4")
+        assert duration["ready"] >= 2
+        assert duration["duration"] == pytest.approx(listed[f"{name}.mp4"]["duration_ms"] / 1000, abs=0.05)
+    # each copy button puts its snippet in the "copied" box (and on the clipboard where allowed)
+    buttons = tab.query_selector_all("button[data-snippet]")
+    assert len(buttons) == len(scenes.FIGURES) + 2 * len(scenes.ANIMATIONS)
+    for button in buttons:
+        ident = button.get_attribute("data-snippet")
+        button.click()
+        snippet = tab.eval_on_selector(f"#{ident}", "e => e.textContent")
+        assert tab.eval_on_selector("#copied", "e => e.value") == snippet
+        assert snippet.startswith("<")  # shown escaped, copied as real HTML
+    ctx.close()
+
+
+def test_reduced_motion_shows_the_posters(browser, built):
+    ctx, tab = open_page(browser, built, reduced_motion="reduce")
+    current = tab.eval_on_selector_all("picture img", "els => els.map(e => e.currentSrc)")
+    assert len(current) == len(scenes.ANIMATIONS)
+    assert all(src.endswith("_poster.png") for src in current), current
+    ctx.close()
