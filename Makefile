@@ -88,8 +88,8 @@ $(filter-out $(OUT)/history.csv,$(HISTORIES)): | $(OUT)/history.csv
 
 $(HISTORIES): $(OUT)/%.csv: $(ENGINE_CODE) $(DATA_DEP) $(READY) $$(call stale,$$*) | $(OUT)
 	$(PY) -m render history --problem $(call problem_of,$*) --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" \
-		--m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)" --out $@
-	@printf '%s\n' '$(call params_of,$*)' > $(OUT)/.$*.params.tmp && mv -f $(OUT)/.$*.params.tmp $(OUT)/.$*.params
+		--m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)" --out $@ \
+		--stamp $(OUT)/.$*.params --stamp-text '$(call params_of,$*)'
 
 $(OUT)/%.png: scenes/%.py $(SCENE_CODE) $$(call history_of,$$*) $(DATA_DEP) | $(OUT)
 	$(PY) -m render scene $* --data "$(DATA)" --history $(call history_of,$*) --lr "$(LR)" --out $@

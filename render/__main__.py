@@ -35,23 +35,34 @@ def main(argv=None) -> int:
     except InputError as e:
         sys.stderr.write(f"error: {e}\n")
         return 2
+    except OSError as e:  # a full disk, a read-only folder: say which file, no traceback
+        where = e.filename or "output"
+        sys.stderr.write(f"error: {where}: cannot write: {e.strerror or e}\n")
+        return 2
 
 
 def cmd_summary(args) -> int:
     from render.summary import summary
 
     lesson = _lesson(args, rates=[args.lr])
+    _warn(lesson.data)
     print(summary(lesson))
     return 0
 
 
 def cmd_history(args) -> int:
     standings = data_module.load(args.data)
+    if args.problem == "line":
+        _warn(standings)  # once per build: the other histories and scenes read the same file
     # Every rate is recorded for both fits, so each rate keeps one colour in every scene.
     rates = set(args.rates) | {args.lr}
     histories = problems.runs(args.problem, standings, rates, args.steps, args.m0, args.b0)
     _check_output(args.out)
     write_atomic(args.out, to_csv(histories).encode())
+    if args.stamp:
+        # Make's record of the settings this history was made with: written last, so it
+        # names a history that exists.
+        write_atomic(args.stamp, (args.stamp_text + "\n").encode())
     return 0
 
 
@@ -191,6 +202,11 @@ def cmd_page(args) -> int:
     return 0
 
 
+def _warn(standings) -> None:
+    for warning in standings.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+
+
 def _params(pairs) -> dict[str, str]:
     """``history.csv=data=... lr=...`` pairs from Make: each history's settings."""
     return dict(pair.split("=", 1) for pair in pairs)
@@ -206,9 +222,14 @@ def _check_output(path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise InputError(folder, "the output folder is a file")
-    os.makedirs(folder, exist_ok=True)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        raise InputError(folder, f"cannot create the output folder: {e.strerror}") from None
     if not os.access(folder, os.W_OK):
         raise InputError(folder, "the output folder is not writable")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise InputError(path, "is not writable")
     if os.path.isdir(path):
         raise InputError(path, "is a folder; expected a file name")
 
@@ -268,6 +289,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="line (the tutorial's), scaling (z-scores vs raw units) or two_features")
     p.add_argument("--rates", type=_rates, default=[], help="more learning rates to record, e.g. '0.001 0.1 1.5'")
     p.add_argument("--out", required=True, help="where to write the history CSV")
+    p.add_argument("--stamp", help="after the history, write STAMP_TEXT to this file (Make's settings record)")
+    p.add_argument("--stamp-text", default="", help="the text for --stamp")
     p.set_defaults(command=cmd_history)
 
     p = sub.add_parser("scene", help="render one scene from the data and the recorded history")

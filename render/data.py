@@ -4,8 +4,10 @@ Rows are reported as a spreadsheet shows them: the header is row 1, the first te
 """
 from __future__ import annotations
 
+import io
 import math
 import os
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +20,7 @@ from render.errors import InputError
 MAX_BYTES = 20 * 1024 * 1024
 MIN_TEAMS = 3
 NUMERIC = ("W", "L", "RS", "RA", "RunDiff")
+THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Standings:
     runs_scored: np.ndarray | None
     runs_allowed: np.ndarray | None
     credit: str
+    #: Problems worth a word that do not stop the build (one line each, for stderr).
+    warnings: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
@@ -95,6 +100,15 @@ def load(path: str) -> Standings:
         if np.all(values[c] == values[c][0]):
             raise InputError(path, f"every team has the same value ({_fmt(values[c][0])}); a line needs spread", column=c)
 
+    warnings = []
+    if "L" in values:
+        games = values["W"] + values["L"]
+        if games.min() != games.max():
+            # A season can end with unplayed games (2021: two teams played 161), so this
+            # is worth a word, not a refusal.
+            warnings.append(f"{path}: W + L runs from {_fmt(games.min())} to {_fmt(games.max())} games across teams "
+                            f"(first short: row {_row(int(np.argmin(games)))}); loading anyway")
+
     return Standings(
         source=path,
         teams=teams,
@@ -103,6 +117,7 @@ def load(path: str) -> Standings:
         runs_scored=values.get("RS"),
         runs_allowed=values.get("RA"),
         credit=credit_for(path),
+        warnings=tuple(warnings),
     )
 
 
@@ -113,24 +128,39 @@ def _read_table(path: str) -> pd.DataFrame:
         raise InputError(path, "is a directory, not a CSV file")
     try:
         size = os.path.getsize(path)
+        if size > MAX_BYTES:  # refused before a byte of it is read
+            raise InputError(path, f"is {size / 2**20:.1f} MiB; the limit is {MAX_BYTES / 2**20:.0f} MiB")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
     except OSError as e:
         raise InputError(path, f"cannot read: {e.strerror}") from None
-    if size > MAX_BYTES:
-        raise InputError(path, f"is {size / 2**20:.1f} MiB; the limit is {MAX_BYTES / 2**20:.0f} MiB")
-    if size == 0:
+    if not raw.strip():
         raise InputError(path, "is empty")
     try:
-        # Everything as text: we convert numbers ourselves to name the row and column of
-        # a bad value. utf-8-sig accepts spreadsheet exports that begin with a BOM.
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True)
+        # utf-8-sig accepts spreadsheet exports that begin with a byte-order mark.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(path, f"is not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror}") from None
+        row, column = _where(raw, e.start)
+        raise InputError(path, f"byte 0x{raw[e.start]:02x} is not UTF-8 text; save the file as UTF-8", row, column) from None
+    try:
+        # Everything as text: we convert numbers ourselves to name the row and column of
+        # a bad value.
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
         raise InputError(path, f"is not a readable CSV table ({_first_line(e)})") from None
     table.columns = [str(c).strip() for c in table.columns]
+    if len(table.columns) == 1 and ";" in table.columns[0]:
+        raise InputError(path, "is separated by semicolons; save it with commas (CSV)")
     return table
+
+
+def _where(raw: bytes, offset: int) -> tuple[int, str | None]:
+    """Spreadsheet row and column name of a byte offset in the raw file."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    row = raw.count(b"\n", 0, offset) + 1
+    header = raw.split(b"\n", 1)[0].decode("utf-8-sig", "replace").strip().split(",")
+    field = raw.count(b",", start, offset)
+    return row, header[field].strip() if field < len(header) else None
 
 
 def _teams(path: str, column: pd.Series) -> tuple[str, ...]:
@@ -153,6 +183,8 @@ def _numbers(path: str, column: pd.Series, name: str) -> np.ndarray:
             value = float(text)
         except ValueError:
             what = "missing" if not text else f"{text!r} is not a number"
+            if THOUSANDS.fullmatch(text):
+                what += " (write it without thousands separators)"
             raise InputError(path, what, _row(i), name) from None
         if not math.isfinite(value):
             raise InputError(path, f"{text!r} is not a finite number", _row(i), name)

@@ -55,7 +55,18 @@ def raw_start(standings: Standings, m_z: float, b_z: float) -> tuple[float, floa
 
 
 def runs(problem: str, standings: Standings, rates, steps: int, m0: float, b0: float) -> list[History]:
-    """Every run recorded for ``problem``, in a fixed order."""
+    """Every run recorded for ``problem``, in a fixed order.
+
+    A start so far out that its loss overflows is refused: there is no path to draw.
+    """
+    histories = _runs(problem, standings, rates, steps, m0, b0)
+    for h in histories:
+        if h.diverged_at == 0:
+            raise InputError(f"start point m0={m0:g}, b0={b0:g}", "the loss there overflows; start closer to 0")
+    return histories
+
+
+def _runs(problem: str, standings: Standings, rates, steps: int, m0: float, b0: float) -> list[History]:
     if problem == "line":
         x, y = line(standings)
         return [descend(x, y, lr, steps, m0, b0) for lr in sorted(set(rates))]

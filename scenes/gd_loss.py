@@ -47,7 +47,8 @@ def still(lesson):
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{int(round(v))}}}$"))
     else:
         ax.set_ylim(0, shown.loss[0] * 1.08)
-    ax.set_xlim(-0.02 * end, end * 1.02)
+    span = max(end, 1)  # a run that overflows at step 1 has one point to show
+    ax.set_xlim(-0.02 * span, span * 1.02)
     ax.set_xlabel("step")
     ax.set_ylabel("mean squared error (z-score units²)")
 

@@ -1,0 +1,189 @@
+"""Bad input, through the real command line and through make: the corpus in tests/data/bad,
+hostile parameters, and output folders that cannot be written. Every case: exit 2, one
+line on stderr naming the file (row and column where they apply), no traceback, and every
+file in the output folder byte for byte as before."""
+import os
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import scenes
+from render import problems
+from tests.conftest import DATA, ROOT, run_cli, run_make, snapshot
+
+BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv"))
+GOOD = sorted((ROOT / "tests" / "data" / "good").glob("*.csv"))
+
+
+def expected(path: Path) -> str:
+    return path.with_suffix(".expected").read_text().replace("{file}", str(path))
+
+
+def assert_refused(result, line, before, out):
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(out) == before
+
+
+@pytest.fixture
+def out(built, tmp_path):
+    """A copy of a full build: the previous assets that bad input must leave alone."""
+    folder = tmp_path / "out"
+    shutil.copytree(built, folder)
+    return folder
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+def test_corpus_through_the_cli_and_make(out, path):
+    line = expected(path)
+    before = snapshot(out)
+    result = run_cli("history", "--data", path, "--out", out / "history.csv")
+    assert_refused(result, line, before, out)
+    assert result.stderr == line  # exactly one line, exactly these words
+    result = run_make("all", f"OUT={out}", f"DATA={path}")
+    assert_refused(result, line, before, out)
+    # make adds its own "*** ... Error 2" lines; ours is the only other one, once
+    ours = [l for l in result.stderr.splitlines() if not l.startswith("make")]
+    assert ours == [line.rstrip("\n")]
+
+
+@pytest.mark.parametrize("make_path", [False, True])
+def test_missing_file_and_directory(out, tmp_path, make_path):
+    before = snapshot(out)
+    for path, words in ((tmp_path / "nope.csv", "no such file"), (tmp_path, "is a directory, not a CSV file")):
+        if make_path:
+            result = run_make("all", f"OUT={out}", f"DATA={path}")
+            ours = [l for l in result.stderr.splitlines() if not l.startswith("make")]
+        else:
+            result = run_cli("history", "--data", path, "--out", out / "history.csv")
+            ours = result.stderr.splitlines()
+        assert_refused(result, None, before, out)
+        assert ours == [f"error: {path}: {words}"]
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(out, tmp_path):
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as f:
+        f.truncate(50 * 1024 * 1024)  # sparse: 50 MB of size, nothing to read
+    before = snapshot(out)
+    result = run_cli("history", "--data", big, "--out", out / "history.csv")
+    assert_refused(result, None, before, out)
+    assert result.stderr == f"error: {big}: is 50.0 MiB; the limit is 20 MiB\n"
+
+
+@pytest.mark.parametrize("path", GOOD, ids=[p.stem for p in GOOD])
+def test_awkward_files_load(tmp_path, path):
+    result = run_cli("history", "--data", path, "--out", tmp_path / "history.csv")
+    assert result.returncode == 0, result.stderr
+    warning = path.with_suffix(".expected")
+    assert result.stderr == (expected(path) if warning.exists() else "")
+    # the same numbers as the clean file: these are the same season, differently written
+    clean = run_cli("history", "--out", tmp_path / "clean.csv")
+    assert clean.returncode == 0
+    if path.stem != "unplayed_game":
+        assert (tmp_path / "history.csv").read_bytes() == (tmp_path / "clean.csv").read_bytes()
+
+
+def test_ten_thousand_teams_load_and_render(tmp_path):
+    rng = np.random.default_rng(3)
+    rs, ra = rng.integers(500, 1000, 10_000), rng.integers(500, 1000, 10_000)
+    w = np.clip(81 + (rs - ra) // 10 + rng.integers(-8, 9, 10_000), 0, 162)
+    big = tmp_path / "many.csv"
+    big.write_text("Team,W,L,RS,RA\n" + "".join(f"T{i},{w[i]},{162 - w[i]},{rs[i]},{ra[i]}\n" for i in range(10_000)))
+    for problem, file in problems.FILES.items():
+        result = run_cli("history", "--problem", problem, "--data", big, "--out", tmp_path / file)
+        assert result.returncode == 0, result.stderr
+    for output in ("gd_fit.png", "gd_line.gif", "gd_bowl.png", "gd_scaling.png"):
+        name = output.split(".")[0]
+        history = tmp_path / problems.FILES[getattr(scenes.get(name), "PROBLEM", "line")]
+        result = run_cli("scene", name, "--data", big, "--history", history, "--out", tmp_path / output)
+        assert result.returncode == 0, (output, result.stderr)
+
+
+HOSTILE = [
+    (["--lr", "0"], "error: argument --lr: learning rate '0' must be a positive finite number"),
+    (["--lr", "-0.1"], "error: argument --lr: learning rate '-0.1' must be a positive finite number"),
+    (["--lr", "nan"], "error: argument --lr: learning rate 'nan' must be a positive finite number"),
+    (["--lr", "inf"], "error: argument --lr: learning rate 'inf' must be a positive finite number"),
+    (["--lr", "fast"], "error: argument --lr: learning rate 'fast' is not a number"),
+    (["--steps", "0"], "error: argument --steps: step count 0 must be between 1 and 1,000,000"),
+    (["--steps", "-3"], "error: argument --steps: step count -3 must be between 1 and 1,000,000"),
+    (["--steps", "2.5"], "error: argument --steps: step count '2.5' is not a whole number"),
+    (["--steps", "10000000"], "error: argument --steps: step count 10000000 must be between 1 and 1,000,000"),
+    (["--m0", "inf"], "error: argument --m0: start value 'inf' must be finite"),
+    (["--m0", "1e200"], "error: start point m0=1e+200, b0=0: the loss there overflows; start closer to 0"),
+]
+
+
+@pytest.mark.parametrize("args, line", HOSTILE, ids=[" ".join(a) for a, _ in HOSTILE])
+def test_hostile_parameters_are_one_line_exit_2(out, args, line):
+    before = snapshot(out)
+    result = run_cli("history", "--out", out / "history.csv", *args)
+    assert_refused(result, line, before, out)
+    assert result.stderr.startswith(line)
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_hostile_parameters_through_make(out):
+    before = snapshot(out)
+    result = run_make("all", f"OUT={out}", "LR=-1")
+    assert_refused(result, None, before, out)
+    ours = [l for l in result.stderr.splitlines() if not l.startswith("make")]
+    assert len(ours) == 1 and "learning rate '-1' must be a positive finite number" in ours[0]
+
+
+@pytest.mark.parametrize("lr", ["1e308", "3"])
+def test_enormous_rates_render_everything_without_warnings(tmp_path, lr):
+    for problem, file in problems.FILES.items():
+        result = run_cli("history", "--problem", problem, "--lr", lr, "--out", tmp_path / file)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+    for output in scenes.outputs():
+        name = output.rsplit(".", 1)[0]
+        history = tmp_path / problems.FILES[getattr(scenes.get(name), "PROBLEM", "line")]
+        result = run_cli("scene", name, "--lr", lr, "--history", history, "--out", tmp_path / output)
+        assert result.returncode == 0 and result.stderr == "", (output, result.stderr)
+
+
+def test_a_million_steps_stay_in_bounds(tmp_path):
+    # the documented limit, run for real: memory is four floats a step
+    result = run_cli("summary", "--steps", "1000000", "--lr", "0.5")
+    assert result.returncode == 0 and "After 1000000 steps" in result.stdout
+
+
+def test_output_folder_that_does_not_exist_is_created(tmp_path):
+    target = tmp_path / "new" / "deeper" / "history.csv"
+    assert run_cli("history", "--out", target).returncode == 0
+    assert target.exists()
+
+
+def test_output_folder_that_is_a_file(tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder")
+    result = run_cli("history", "--out", blocker / "history.csv")
+    assert result.returncode == 2
+    assert result.stderr == f"error: {blocker}: the output folder is a file\n"
+    assert blocker.read_text() == "not a folder"
+
+
+def test_read_only_output_folder(built, tmp_path):
+    """A read-only bind mount: even root cannot write there."""
+    source, mounted = tmp_path / "src", tmp_path / "ro"
+    shutil.copytree(built, source)
+    mounted.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "--bind", str(source), str(mounted)]).returncode:
+        pytest.skip("needs root and mount to make a folder read-only for root")
+    try:
+        assert subprocess.run(["mount", "-o", "remount,bind,ro", str(mounted)]).returncode == 0
+        before = snapshot(mounted)
+        result = run_cli("history", "--out", mounted / "history.csv")
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr == f"error: {mounted}: the output folder is not writable\n"
+        result = run_cli("scene", "gd_fit", "--history", mounted / "history.csv", "--out", mounted / "gd_fit.png")
+        assert result.stderr == f"error: {mounted}: the output folder is not writable\n"
+        assert snapshot(mounted) == before
+    finally:
+        subprocess.run(["umount", str(mounted)])
