@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from render import palette
 from render.lesson import Lesson
@@ -46,6 +47,18 @@ def team_axes(fig, lesson: Lesson, rect=None, real_units: bool = True):
         right.set_ylabel("wins", color=palette.MUTED, fontsize=9.5)
         right.tick_params(labelsize=9, colors=palette.MUTED)
     return ax
+
+
+def decades_axis(ax, low: float, high: float, bins: int = 8) -> None:
+    """A y axis of log10 values, labelled as powers of ten.
+
+    An exploding loss grows geometrically up to 1e308, where matplotlib's own log scale
+    overflows; so scenes plot log10(loss) on a linear axis and label it with this.
+    """
+    low, high = np.floor(low), np.ceil(high)
+    ax.set_ylim(low, high + 0.05 * max(high - low, 1))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=bins, integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{int(round(v))}}}$"))
 
 
 def line_points(ax, m: float, b: float) -> tuple[np.ndarray, np.ndarray]:

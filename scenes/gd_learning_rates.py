@@ -1,12 +1,11 @@
 """Three learning rates side by side: their loss curves into output/gd_learning_rates.png, and
 their lines stepping together over the teams into output/gd_learning_rates.gif."""
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from render import frames, palette
 from render.descent import classify
 from render.numbers import fixed, rate
-from scenes.common import delays, frame_steps, in_view, line_points, limits, visual_travel
+from scenes.common import decades_axis, delays, frame_steps, in_view, line_points, limits, visual_travel
 
 #: The linear panel shows losses up to this multiple of the start loss; anything above
 #: goes to the log panel on top.
@@ -76,12 +75,9 @@ def still(lesson):
 
 
 def _log_panel(top, runs, lesson, linear_top, peak):
-    """log10 of the loss on a linear axis labelled in powers of ten: matplotlib's log
-    scale overflows near 1e308, where a diverging run ends."""
-    low, high = np.log10(linear_top), np.ceil(np.log10(peak))
-    top.set_ylim(low, high + 0.04 * (high - low))
-    top.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-    top.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{int(round(v))}}}$"))
+    """The blow-up, in powers of ten (see decades_axis)."""
+    decades_axis(top, np.log10(linear_top), np.log10(peak), bins=5)
+    top.set_ylim(np.log10(linear_top), top.get_ylim()[1])  # the panel starts where the linear one ends
     top.set_ylabel("(log scale)", fontsize=9.5, color=palette.MUTED)
     labels = 0
     for run in runs:

@@ -1,10 +1,10 @@
 """The loss curve of the tutorial's run, step against mean squared error, into output/gd_loss.png."""
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from render import frames, palette
 from render.descent import classify
 from render.numbers import fixed, rate
+from scenes.common import decades_axis
 
 #: The curve counts as flat once it is within this share of its start-to-minimum drop.
 FLAT_SHARE = 0.01
@@ -41,10 +41,7 @@ def still(lesson):
     ax.axhline(scale(fit.loss), color=palette.MINIMUM, linestyle="--", linewidth=1.4,
                label=f"closed-form minimum {fixed(fit.loss, 4)}")
     if exploding:
-        low, high = np.floor(scale(min(shown.loss.min(), fit.loss))), np.ceil(scale(shown.loss.max()))
-        ax.set_ylim(low, high + 0.05 * (high - low))
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{int(round(v))}}}$"))
+        decades_axis(ax, scale(min(shown.loss.min(), fit.loss)), scale(shown.loss.max()))
     else:
         ax.set_ylim(0, shown.loss[0] * 1.08)
     span = max(end, 1)  # a run that overflows at step 1 has one point to show

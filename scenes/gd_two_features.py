@@ -3,10 +3,11 @@ loss contours to the least-squares solution, into output/gd_two_features.png."""
 import numpy as np
 
 from render import frames, palette
-from render.descent import closed_form, weights_grid
+from render.descent import classify, closed_form, weights_grid
 from render.history import pick
 from render.numbers import fixed, rate
 from render.problems import two_features
+from scenes.common import decades_axis
 
 PROBLEM = "two_features"
 GRID = 201
@@ -19,18 +20,24 @@ def still(lesson):
     shown = run.finite
     fit = closed_form(X, y)
     colour = palette.rate_colour(run.lr, lesson.rates)
-    steps = len(run.loss) - 1
+    steps = len(run.loss) - 1  # the steps recorded: fewer when the loss overflowed
 
     fig = frames.figure(960, 480)
-    curve = fig.add_axes((0.07, 0.3, 0.38, 0.55))
-    curve.plot(shown.steps, shown.loss, color=colour, linewidth=2.2, label=f"gradient descent, lr {rate(run.lr)}")
-    curve.axhline(fit.loss, color=palette.MINIMUM, linestyle="--", linewidth=1.3,
+    curve = fig.add_axes((0.09, 0.3, 0.36, 0.55))
+    exploding = classify(run) == "exploding"
+    scale = np.log10 if exploding else (lambda v: v)  # powers of ten for a blow-up
+    curve.plot(shown.steps, scale(shown.loss), color=colour, linewidth=2.2, label=f"gradient descent, lr {rate(run.lr)}")
+    curve.axhline(scale(fit.loss), color=palette.MINIMUM, linestyle="--", linewidth=1.3,
                   label=f"least-squares minimum {fixed(fit.loss, 4)}")
-    curve.set_ylim(0, max(shown.loss[0], fit.loss) * 1.08)
+    if exploding:
+        decades_axis(curve, scale(min(shown.loss.min(), fit.loss)), scale(shown.loss.max()))
+    else:
+        curve.set_ylim(0, max(shown.loss[0], fit.loss) * 1.08)
+    curve.set_xlim(-0.02 * steps, steps * 1.02)
     curve.set_xlabel("step")
     curve.set_ylabel("mean squared error")
     curve.set_title("loss", loc="left", fontsize=12)
-    curve.legend(loc="upper right", fontsize=9)
+    curve.legend(loc="lower right" if exploding else "upper right", fontsize=9)  # away from the curve
 
     weights = fig.add_axes((0.57, 0.3, 0.38, 0.55))
     w = shown.m
@@ -56,15 +63,19 @@ def still(lesson):
     weights.legend(loc="upper right", fontsize=9)
 
     learned = shown.m[-1]
+    if exploding:
+        ended = (f"overflowed at step {run.diverged_at}" if run.diverged_at is not None
+                 else f"reached {fixed(shown.loss[-1], 2)} after {steps} steps")
+        first = f"lr {rate(run.lr)} explodes: the loss {ended}; the weights leave the panel"
+    else:
+        first = (f"After {steps} steps: runs scored {fixed(learned[0])}, runs allowed {fixed(learned[1])}, "
+                 f"intercept {fixed(shown.b[-1])}, loss {fixed(shown.loss[-1], 4)}")
     fig.text(0.07, 0.115,
-             f"After {len(shown.loss) - 1} steps: runs scored {fixed(learned[0])}, runs allowed {fixed(learned[1])}, "
-             f"intercept {fixed(shown.b[-1])}, loss {fixed(shown.loss[-1], 4)}\n"
+             f"{first}\n"
              f"Least squares:   runs scored {fixed(fit.m[0])}, runs allowed {fixed(fit.m[1])}, "
              f"intercept {fixed(fit.b)}, loss {fixed(fit.loss, 4)}",
              fontsize=10.5, color=palette.TEXT, family="DejaVu Sans Mono", linespacing=1.5)
-    if run.diverged_at is not None:
-        curve.text(0.5, 0.5, f"diverged at step {run.diverged_at}", transform=curve.transAxes, ha="center")
-    fig.suptitle(f"Two features: wins from runs scored and runs allowed, {steps} steps",
+    fig.suptitle("Two features: wins from runs scored and runs allowed",
                  x=0.07, y=0.975, ha="left", fontsize=13, fontweight="bold")
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)
