@@ -110,7 +110,7 @@ $(MANIFEST): $(FIGURE_FILES) $(ANIMATION_FILES) $(HISTORIES) $(SCENE_CODE) $(wil
 
 page: $(PAGE) ## write output/index.html, the embed page
 
-$(PAGE): $(MANIFEST) render/page.py $(DATA_DEP)
+$(PAGE): $(MANIFEST) render/page.py $(ENGINE_CODE) scenes/__init__.py $(DATA_DEP)
 	$(PY) -m render page --manifest $(MANIFEST) --data "$(DATA)" --out $@
 
 check: $(READY) ## exit 1, naming them, if assets no longer match their data, code or settings

@@ -1,4 +1,4 @@
-"""Command line: ``python -m render summary | history | scene NAME``.
+"""Command line: ``python -m render summary | history | scene NAME | manifest | check | page``.
 
 Every problem a user can fix (bad data, bad parameters, an unwritable folder) ends as one
 line on stderr and exit status 2, before any file in the output folder is touched.
@@ -14,8 +14,8 @@ from render import data as data_module
 from render import descent, problems
 from render.errors import InputError
 from render.history import from_csv, to_csv
-from render.lesson import Lesson
 from render.atomic import write_atomic
+from render.lesson import Lesson
 
 DEFAULT_DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "sample_standings.csv")
 
@@ -85,7 +85,7 @@ def cmd_scene(args) -> int:
     if draw is None:
         made = ", ".join(f"{args.name}{s}" for k, s in scenes.SUFFIXES.items() if hasattr(module, k))
         raise InputError(args.out, f"scene {args.name} makes {made}")
-    problem = getattr(module, "PROBLEM", "line")
+    problem = scenes.problem(args.name)
     weights = {"line": 1, "scaling": 1, "two_features": 2}[problem]
     if any(h.m.shape[1] != weights for h in histories):
         raise InputError(args.history, f"is not a history of the {problem} problem that scene {args.name} draws")
@@ -102,9 +102,10 @@ def cmd_scene(args) -> int:
     if kind == "animation":
         # Beside every animation: its last frame as a poster (reduced motion, print) and
         # the same frames as a video, for pages that would rather embed one.
-        stem = os.path.splitext(args.out)[0]
-        write(stem + "_poster.png", frames[-1:])
-        write(stem + ".mp4", frames)
+        folder = os.path.dirname(args.out)
+        poster, video = scenes.companions(os.path.basename(args.out))
+        write(os.path.join(folder, poster), frames[-1:])
+        write(os.path.join(folder, video), frames)
     return 0
 
 
@@ -119,7 +120,7 @@ def cmd_manifest(args) -> int:
     for output in scenes.outputs():
         name, suffix = os.path.splitext(output)
         module = scenes.get(name)
-        history_file = problems.FILES[getattr(module, "PROBLEM", "line")]
+        history_file = problems.FILES[scenes.problem(name)]
         history = os.path.join(args.out_dir, history_file)
         with open(history, encoding="utf-8") as f:
             lesson = Lesson(standings, tuple(from_csv(f.read())), args.lr)
@@ -129,9 +130,10 @@ def cmd_manifest(args) -> int:
         common = dict(scene=name, credit=standings.credit, inputs=made_from, history=history_file)
         assets.append(_describe(args.out_dir, output, kind, alt, caption, common))
         if kind == "animation":
-            assets.append(_describe(args.out_dir, f"{name}_poster.png", "poster",
+            poster, video = scenes.companions(output)
+            assets.append(_describe(args.out_dir, poster, "poster",
                                     f"Last frame of the animation. {caption}", caption, common))
-            assets.append(_describe(args.out_dir, f"{name}.mp4", "video", alt, caption, common))
+            assets.append(_describe(args.out_dir, video, "video", alt, caption, common))
     with open(os.path.join(args.out_dir, problems.FILES["line"]), encoding="utf-8") as f:
         line = Lesson(standings, tuple(from_csv(f.read())), args.lr)
     document = {"assets": assets, "credit": standings.credit, "data": os.path.basename(args.data),
@@ -170,7 +172,7 @@ def cmd_check(args) -> int:
     current = {}
     for output in scenes.outputs():
         name = os.path.splitext(output)[0]
-        made = [output] + ([f"{name}_poster.png", f"{name}.mp4"] if output.endswith(".gif") else [])
+        made = [output] + scenes.companions(output)
         history_file = recorded.get(output, problems.FILES["line"])
         history = os.path.join(args.out_dir, history_file)
         if not os.path.exists(history):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+import scenes
 from render.data import Standings
 
 STYLE = """
@@ -46,8 +47,8 @@ def page(manifest: dict, standings: Standings) -> str:
         if entry["kind"] == "still":
             sections.append(_still(entry))
         elif entry["kind"] == "animation":
-            stem = entry["file"][: -len(".gif")]
-            sections.append(_animation(entry, assets[f"{stem}_poster.png"], assets[f"{stem}.mp4"]))
+            poster, video = (assets[file] for file in scenes.companions(entry["file"]))
+            sections.append(_animation(entry, poster, video))
     rows = "\n".join(
         f"<tr><td>{escape(team)}</td><td>{w:g}</td><td>{rd:g}</td></tr>"
         for team, w, rd in zip(standings.teams, standings.wins, standings.run_diff))

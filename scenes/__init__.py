@@ -19,5 +19,16 @@ def get(name: str):
 
 
 def outputs() -> list[str]:
-    """Every output file name, stills first."""
+    """Every output file name a scene draws, stills first."""
     return [f"{n}.png" for n in FIGURES] + [f"{n}.gif" for n in ANIMATIONS]
+
+
+def companions(output: str) -> list[str]:
+    """Files written beside an output: an animation's poster (its last frame) and video."""
+    stem, suffix = output.rsplit(".", 1)
+    return [f"{stem}_poster.png", f"{stem}.mp4"] if suffix == "gif" else []
+
+
+def problem(name: str) -> str:
+    """The fitting problem (render/problems.py) whose recorded runs a scene draws."""
+    return getattr(get(name), "PROBLEM", "line")

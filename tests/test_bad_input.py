@@ -99,7 +99,7 @@ def test_ten_thousand_teams_load_and_render(tmp_path):
         assert result.returncode == 0, result.stderr
     for output in ("gd_fit.png", "gd_line.gif", "gd_bowl.png", "gd_scaling.png"):
         name = output.split(".")[0]
-        history = tmp_path / problems.FILES[getattr(scenes.get(name), "PROBLEM", "line")]
+        history = tmp_path / problems.FILES[scenes.problem(name)]
         result = run_cli("scene", name, "--data", big, "--history", history, "--out", tmp_path / output)
         assert result.returncode == 0, (output, result.stderr)
 
@@ -143,7 +143,7 @@ def test_enormous_rates_render_everything_without_warnings(tmp_path, lr):
         assert result.returncode == 0 and result.stderr == "", result.stderr
     for output in scenes.outputs():
         name = output.rsplit(".", 1)[0]
-        history = tmp_path / problems.FILES[getattr(scenes.get(name), "PROBLEM", "line")]
+        history = tmp_path / problems.FILES[scenes.problem(name)]
         result = run_cli("scene", name, "--lr", lr, "--history", history, "--out", tmp_path / output)
         assert result.returncode == 0 and result.stderr == "", (output, result.stderr)
 

@@ -48,7 +48,7 @@ def test_scene_lists_match_the_registry():
         module = scenes.get(name)
         assert hasattr(module, "still") == (name in scenes.FIGURES)
         assert hasattr(module, "animation") == (name in scenes.ANIMATIONS)
-        problem = getattr(module, "PROBLEM", "line")
+        problem = scenes.problem(name)
         declared = re.search(rf"^HISTORY_{name}\s*:=\s*(\S+)", MAKEFILE, re.M)
         assert (declared.group(1) if declared else "history.csv") == problems.FILES[problem]
 
@@ -160,6 +160,6 @@ def test_history_dependencies_cover_what_it_imports(tmp_path, problem):
 def test_scene_dependencies_cover_what_it_imports(built, tmp_path, output):
     name = output.rsplit(".", 1)[0]
     declared = set(make_list("SCENE_CODE")) | {f"scenes/{name}.py"}
-    history = built / problems.FILES[getattr(scenes.get(name), "PROBLEM", "line")]
+    history = built / problems.FILES[scenes.problem(name)]
     used = imported("scene", name, "--history", history, "--out", tmp_path / output)
     assert used <= declared, used - declared

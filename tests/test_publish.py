@@ -4,6 +4,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
     listed = entries(built)
     expected = set(scenes.outputs()) | {f"{n}_poster.png" for n in scenes.ANIMATIONS} | {
         f"{n}.mp4" for n in scenes.ANIMATIONS}
+    assert expected == {f for o in scenes.outputs() for f in [o, *scenes.companions(o)]}
     assert set(listed) == expected
     for name, e in listed.items():
         path = built / name
@@ -72,7 +74,6 @@ def test_videos_are_h264_yuv420p_without_versions(built):
         assert b"x264 - core" not in raw  # the SEI with x264's version and options is removed
         assert not re.search(rb"Lavf\d", raw)  # no muxer version
     import imageio_ffmpeg
-    import subprocess
     out = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(built / "gd_line.mp4")],
                          capture_output=True, text=True).stderr
     assert "h264" in out and "yuv420p" in out
@@ -113,14 +114,18 @@ def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_pat
 
 
 def test_check_names_exactly_the_assets_a_change_touches(built, tmp_path):
+    # edit a scene in a scratch copy of the project, never in the working tree
+    project = tmp_path / "project"
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, project / name)
+    (project / ".venv").symlink_to(ROOT / ".venv")
     out = copy_of(built, tmp_path)
-    scene = ROOT / "scenes" / "gd_bowl.py"
-    original = scene.read_bytes()
-    try:
-        scene.write_bytes(original + b"\n")
-        result = check(out)
-    finally:
-        scene.write_bytes(original)
+    assert run_make("-s", "check", f"OUT={out}", cwd=project).returncode == 0
+    with open(project / "scenes" / "gd_bowl.py", "ab") as f:
+        f.write(b"\n")
+    result = run_make("-s", "check", f"OUT={out}", cwd=project)
     stale = sorted(line.split(":")[1].strip() for line in result.stdout.splitlines())
     assert result.returncode != 0
     assert stale == ["gd_bowl.gif", "gd_bowl.mp4", "gd_bowl.png", "gd_bowl_poster.png"]

@@ -21,7 +21,7 @@ def gif_frames(path):
 
 def history_for(name):
     """The history file a scene reads, as the Makefile passes it."""
-    return problems.FILES[getattr(scenes.get(name), "PROBLEM", "line")]
+    return problems.FILES[scenes.problem(name)]
 
 
 @pytest.mark.parametrize("name", scenes.FIGURES)
