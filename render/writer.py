@@ -22,6 +22,11 @@ VIDEO_PARAMS = ["-crf", "20", "-preset", "medium", "-threads", "1", "-movflags",
                 "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1",
                 "-bsf:v", "filter_units=remove_types=6"]
 
+#: Palette index meaning "this pixel is as in the previous frame".
+TRANSPARENT = 255
+#: A frame with at least this share of pixels unchanged is stored as its changes only.
+MOSTLY_STILL = 0.95
+
 #: How the 256 palette entries are spent (see global_palette).
 EXACT_COLOURS = 96
 MEDIAN_CUT_COLOURS = 100
@@ -61,10 +66,26 @@ def encode_gif(frames: list) -> bytes:
     for f in frames:
         if f.duration_ms < MIN_DELAY_MS or f.duration_ms % 10:
             raise ValueError(f"frame delay {f.duration_ms} ms: must be a multiple of 10 and >= {MIN_DELAY_MS}")
-    colours = global_palette([f.rgb for f in frames])
+    # 255 colours: index 255 is kept free to mean "unchanged since the last frame".
+    colours = global_palette([f.rgb for f in frames], size=TRANSPARENT)
     table = np.zeros((256, 3), dtype=np.uint8)
     table[: len(colours)] = colours
-    images = [_indexed(f.rgb, colours, table) for f in frames]
+    images, previous = [], None
+    for f in frames:
+        indices = np.asarray(_indexed(f.rgb, colours, table))
+        stored = indices
+        if previous is not None:
+            same = indices == previous
+            # Mostly still (a line moving over a fixed plot): store only the changes, the
+            # rest transparent, which the LZW coder packs to almost nothing. A frame that
+            # changes all over (a turning camera) is stored whole: there the speckle of
+            # transparent pixels costs more than it saves.
+            if same.mean() >= MOSTLY_STILL:
+                stored = np.where(same, TRANSPARENT, indices).astype(np.uint8)
+        previous = indices
+        image = Image.fromarray(stored, "P")
+        image.putpalette(table.tobytes())
+        images.append(image)
     out = io.BytesIO()
     images[0].save(
         out,
@@ -75,7 +96,8 @@ def encode_gif(frames: list) -> bytes:
         loop=0,
         optimize=False,  # keep the palette whole and shared: it is already the one we want
         palette=table.tobytes(),  # given explicitly, Pillow writes it once, as the global table
-        disposal=1,
+        transparency=TRANSPARENT,
+        disposal=1,  # leave each frame in place: the next one draws over it
     )
     return out.getvalue()
 

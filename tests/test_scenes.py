@@ -189,3 +189,23 @@ def test_gif_palette_keeps_a_small_saturated_mark(tmp_path):
     back = gif_frames(tmp_path / "a.gif")[0].astype(int)
     assert np.abs(back[50:56, 70:76] - (224, 123, 0)).max() <= 8
     assert np.sqrt(((back - rgb.astype(int)) ** 2).sum(-1)).max() < 30
+
+
+@pytest.mark.parametrize("moving", ["a small mark", "everything"])
+def test_gif_frames_decode_to_exactly_what_was_drawn(tmp_path, moving):
+    # few colours, so the palette is exact and every decoded pixel must match
+    rng = np.random.default_rng(1)
+    base = np.full((40, 60, 3), 255, np.uint8)
+    base[::7] = (200, 200, 200)
+    frames = []
+    for i in range(6):
+        rgb = base.copy()
+        if moving == "everything":
+            rgb[:] = rng.choice([(255, 255, 255), (31, 111, 180), (0, 0, 0)], size=(40, 60))
+        rgb[10:14, 5 + 8 * i: 9 + 8 * i] = (192, 57, 43)
+        frames.append(Frame(rgb, 100))
+    writer.write(str(tmp_path / "a.gif"), frames)
+    decoded = gif_frames(tmp_path / "a.gif")
+    assert len(decoded) == len(frames)
+    for got, want in zip(decoded, frames):
+        assert np.array_equal(got, want.rgb)
