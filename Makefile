@@ -71,7 +71,7 @@ stale = $(if $(call same,$(call params_of,$1),$(file < $(OUT)/.$1.params)),,FORC
 MAKEFLAGS += --keep-going
 .SECONDEXPANSION:
 
-.PHONY: all animations figures page manifest check summary test clean help lock FORCE $(FIGURES) $(ANIMATIONS)
+.PHONY: all animations figures page manifest check summary test bench clean help lock FORCE $(FIGURES) $(ANIMATIONS)
 
 all: figures animations page ## every figure, animation, poster and video, the manifest and the page (default)
 
@@ -136,6 +136,11 @@ $(CHROMIUM):
 
 test: $(READY) $(CHROMIUM) ## set up (venv, chromium) and run the test suite
 	$(PY) -m pytest
+
+bench: $(READY) $(HISTORIES) ## time the GIF pipeline against the naive baseline; writes bench/last.json
+	@command -v gifsicle >/dev/null || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gifsicle >/dev/null; }
+	$(PY) bench/bench.py
 
 clean: ## remove every generated asset (keeps .venv)
 	rm -f $(FIGURE_FILES) $(ANIMATION_FILES) $(HISTORIES) $(MANIFEST) $(PAGE) $(OUT)/.*.params $(OUT)/.*.tmp

@@ -9,6 +9,7 @@ import argparse
 import math
 import os
 import sys
+import time
 
 from render import data as data_module
 from render import descent, problems
@@ -96,10 +97,12 @@ def cmd_scene(args) -> int:
     from render.writer import write
 
     lesson = Lesson(standings, histories, args.lr)
+    started = time.perf_counter()
     with style():
         frames = list(draw(lesson))
     write(args.out, frames)
-    if kind == "animation":
+    _timing(started, len(frames))  # for make bench: the render alone, without start-up
+    if kind == "animation" and not args.gif_only:
         # Beside every animation: its last frame as a poster (reduced motion, print) and
         # the same frames as a video, for pages that would rather embed one.
         folder = os.path.dirname(args.out)
@@ -204,6 +207,13 @@ def cmd_page(args) -> int:
     return 0
 
 
+def _timing(started: float, frames: int) -> None:
+    path = os.environ.get("RENDER_TIMING")
+    if path:
+        with open(path, "w") as f:
+            f.write(f'{{"frames": {frames}, "render_s": {time.perf_counter() - started}}}\n')
+
+
 def _warn(standings) -> None:
     for warning in standings.warnings:
         sys.stderr.write(f"warning: {warning}\n")
@@ -301,6 +311,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--history", required=True, help="history CSV written by 'python -m render history'")
     p.add_argument("--lr", type=_positive_rate, default=descent.LR, help="the run to show (default 0.1)")
     p.add_argument("--out", required=True, help="output file (.png or .gif)")
+    p.add_argument("--gif-only", action="store_true", help="skip an animation's poster and MP4 (make bench)")
     p.set_defaults(command=cmd_scene)
     def publish_options(p):
         p.add_argument("--data", default=DEFAULT_DATA, help="standings CSV the assets are made from")
