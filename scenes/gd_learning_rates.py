@@ -130,6 +130,7 @@ def animation(lesson):
     fig.suptitle(f"{len(runs)} learning rates, stepping together", x=0.06, y=0.975, ha="left",
                  fontsize=13, fontweight="bold")
     frames.add_credit(fig, lesson.data.credit)
+    blit = frames.Blit(fig, [artist for panel in panels for artist in panel[3:]])
 
     # Frames go where the lines move. Each panel's on-screen travel counts as a share of
     # its own total, so a crawl gets its share of frames beside a line that flips wildly.
@@ -152,7 +153,7 @@ def animation(lesson):
                 note.set_text("the line is out of view")
             else:
                 note.set_text("")
-        yield frames.capture(fig, delay)
+        yield blit.capture(delay)
 
 
 def words(lesson, kind):

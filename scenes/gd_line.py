@@ -33,6 +33,7 @@ def animation(lesson):
                       bbox=dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor="#dddddd", alpha=0.92))
     gone = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11, color=palette.TEXT)
     frames.add_credit(fig, lesson.data.credit)
+    blit = frames.Blit(fig, [line, readout, gone])
 
     for step, delay in zip(steps, delays(path, steps)):
         m, b = run.slope[step], run.b[step]
@@ -40,10 +41,10 @@ def animation(lesson):
         readout.set_text(f"step {step:>{len(str(steps[-1]))}}   lr {rate(run.lr)}\n"
                          f"m    = {fixed(m)}\nb    = {fixed(b)}\nloss = {fixed(run.loss[step], 4)}")
         gone.set_text("" if in_view(ax, m, b) else f"the line has left the panel (m = {fixed(m)})")
-        yield frames.capture(fig, delay)
+        yield blit.capture(delay)
     if lesson.run.diverged_at is not None:
         gone.set_text(f"diverged at step {lesson.run.diverged_at}: the loss overflowed")
-        yield frames.capture(fig, LAST_HOLD_MS)
+        yield blit.capture(LAST_HOLD_MS)
 
 
 def landing_step(slope) -> int:

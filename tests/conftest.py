@@ -16,10 +16,10 @@ DATA = ROOT / "data" / "sample_standings.csv"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m render ARGS`` in a fresh process, as a user runs it."""
     return subprocess.run([sys.executable, "-m", "render", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
 
 
 def clean_env() -> dict:
