@@ -134,8 +134,11 @@ def global_palette(images: list[np.ndarray], size: int = 256) -> np.ndarray:
       again. Median cut alone lets a small saturated mark (a star, a ball) fall into a
       box of surface shades; farthest-first bounds the worst error instead.
     """
-    packed = np.concatenate([_pack(im).ravel() for im in images])
-    colours, counts = np.unique(packed, return_counts=True)
+    # Colours and counts frame by frame, merged: never all frames' pixels in one array.
+    per_frame = [np.unique(_pack(im), return_counts=True) for im in images]
+    every = np.concatenate([c for c, _ in per_frame])
+    colours, where = np.unique(every, return_inverse=True)
+    counts = np.bincount(where, weights=np.concatenate([n for _, n in per_frame])).astype(np.int64)
     if len(colours) <= size:
         return _unpack(colours)
     # Most common first; ties broken by colour value so the order is deterministic.
@@ -150,7 +153,7 @@ def global_palette(images: list[np.ndarray], size: int = 256) -> np.ndarray:
     palette = np.concatenate([exact, np.array(cut.getpalette()[: 3 * MEDIAN_CUT_COLOURS]).reshape(-1, 3)])
     candidates = _unpack(rest).astype(np.int32)
     nearest = np.concatenate([_distances(chunk, palette).min(axis=1)
-                              for chunk in np.array_split(candidates, max(1, len(candidates) // 65536))])
+                              for chunk in np.array_split(candidates, max(1, len(candidates) // 8192))])
     while len(palette) < size:
         worst = int(np.argmax(nearest))  # first of equals: deterministic
         if nearest[worst] == 0:
@@ -182,10 +185,11 @@ def _indexed(rgb: np.ndarray, colours: np.ndarray, table: np.ndarray) -> Image.I
 
 
 def _pack(rgb: np.ndarray) -> np.ndarray:
-    rgb = rgb.astype(np.int64)
+    """24-bit colours as one int32 each: half the memory of int64 for every frame."""
+    rgb = rgb.astype(np.int32)
     return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
 
 
 def _unpack(packed: np.ndarray) -> np.ndarray:
-    packed = np.asarray(packed, dtype=np.int64)
+    packed = np.asarray(packed, dtype=np.int32)
     return np.stack([(packed >> 16) & 255, (packed >> 8) & 255, packed & 255], axis=-1)
