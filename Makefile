@@ -45,7 +45,7 @@ problem_of = $(or $(patsubst history_%,%,$(filter history_%,$1)),line)
 # project module the command imports, so no dependency is forgotten).
 ENGINE_CODE := render/__init__.py render/__main__.py render/errors.py render/data.py \
                render/descent.py render/history.py render/lesson.py render/atomic.py \
-               render/problems.py
+               render/problems.py render/progress.py
 SCENE_CODE  := $(ENGINE_CODE) render/numbers.py render/frames.py render/palette.py \
                render/style.mplstyle render/writer.py scenes/__init__.py scenes/common.py
 

@@ -96,10 +96,17 @@ def cmd_scene(args) -> int:
     from render.frames import style
     from render.writer import write
 
+    from render.progress import Progress
+
     lesson = Lesson(standings, histories, args.lr)
     started = time.perf_counter()
+    progress = Progress(os.path.basename(args.out))
+    frames = []
     with style():
-        frames = list(draw(lesson))
+        for frame in draw(lesson):
+            frames.append(frame)
+            progress.update(len(frames))
+    progress.update(len(frames), "frames drawn, encoding")
     write(args.out, frames)
     _timing(started, len(frames))  # for make bench: the render alone, without start-up
     if kind == "animation" and not args.gif_only:
@@ -109,6 +116,7 @@ def cmd_scene(args) -> int:
         poster, video = scenes.companions(os.path.basename(args.out))
         write(os.path.join(folder, poster), frames[-1:])
         write(os.path.join(folder, video), frames)
+    progress.close()
     return 0
 
 

@@ -1,4 +1,5 @@
 """Each scene's output as data: sizes, frame counts, delays, palettes, determinism, atomicity."""
+import io
 import os
 
 import numpy as np
@@ -224,3 +225,30 @@ def test_gif_frames_decode_to_exactly_what_was_drawn(tmp_path, moving):
     assert len(decoded) == len(frames)
     for got, want in zip(decoded, frames):
         assert np.array_equal(got, want.rgb)
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_shows_on_a_terminal_only(monkeypatch):
+    from render.progress import Progress
+
+    monkeypatch.delenv("CI", raising=False)
+    shown = Terminal()
+    bar = Progress("gd_bowl.gif", stream=shown, after_s=0)
+    bar.update(3)
+    bar.close()
+    assert "gd_bowl.gif: 3 frames drawn" in shown.getvalue() and shown.getvalue().endswith("s\x1b[K\n")
+    piped = io.StringIO()
+    bar = Progress("gd_bowl.gif", stream=piped, after_s=0)
+    bar.update(3)
+    bar.close()
+    assert piped.getvalue() == ""
+    monkeypatch.setenv("CI", "true")
+    quiet = Terminal()
+    bar = Progress("gd_bowl.gif", stream=quiet, after_s=0)
+    bar.update(3)
+    bar.close()
+    assert quiet.getvalue() == ""
