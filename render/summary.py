@@ -1,7 +1,6 @@
 """The tutorial's result block, written from one descent run and the closed-form fit."""
 from __future__ import annotations
 
-import numpy as np
 
 from render.descent import classify, landed_on_fit
 from render.lesson import Lesson

@@ -5,7 +5,6 @@ file in the output folder byte for byte as before."""
 import os
 import shutil
 import subprocess
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +12,7 @@ import pytest
 
 import scenes
 from render import problems
-from tests.conftest import DATA, ROOT, run_cli, run_make, snapshot
+from tests.conftest import ROOT, run_cli, run_make, snapshot
 
 BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv"))
 GOOD = sorted((ROOT / "tests" / "data" / "good").glob("*.csv"))
@@ -23,7 +22,7 @@ def expected(path: Path) -> str:
     return path.with_suffix(".expected").read_text().replace("{file}", str(path))
 
 
-def assert_refused(result, line, before, out):
+def assert_refused(result, before, out):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(out) == before
@@ -42,10 +41,10 @@ def test_corpus_through_the_cli_and_make(out, path):
     line = expected(path)
     before = snapshot(out)
     result = run_cli("history", "--data", path, "--out", out / "history.csv")
-    assert_refused(result, line, before, out)
+    assert_refused(result, before, out)
     assert result.stderr == line  # exactly one line, exactly these words
     result = run_make("all", f"OUT={out}", f"DATA={path}")
-    assert_refused(result, line, before, out)
+    assert_refused(result, before, out)
     # make adds its own "*** ... Error 2" lines; ours is the only other one, once
     ours = [l for l in result.stderr.splitlines() if not l.startswith("make")]
     assert ours == [line.rstrip("\n")]
@@ -61,7 +60,7 @@ def test_missing_file_and_directory(out, tmp_path, make_path):
         else:
             result = run_cli("history", "--data", path, "--out", out / "history.csv")
             ours = result.stderr.splitlines()
-        assert_refused(result, None, before, out)
+        assert_refused(result, before, out)
         assert ours == [f"error: {path}: {words}"]
 
 
@@ -71,7 +70,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(out, tmp_path):
         f.truncate(50 * 1024 * 1024)  # sparse: 50 MB of size, nothing to read
     before = snapshot(out)
     result = run_cli("history", "--data", big, "--out", out / "history.csv")
-    assert_refused(result, None, before, out)
+    assert_refused(result, before, out)
     assert result.stderr == f"error: {big}: is 50.0 MiB; the limit is 20 MiB\n"
 
 
@@ -123,7 +122,7 @@ HOSTILE = [
 def test_hostile_parameters_are_one_line_exit_2(out, args, line):
     before = snapshot(out)
     result = run_cli("history", "--out", out / "history.csv", *args)
-    assert_refused(result, line, before, out)
+    assert_refused(result, before, out)
     assert result.stderr.startswith(line)
     assert len(result.stderr.splitlines()) == 1
 
@@ -131,7 +130,7 @@ def test_hostile_parameters_are_one_line_exit_2(out, args, line):
 def test_hostile_parameters_through_make(out):
     before = snapshot(out)
     result = run_make("all", f"OUT={out}", "LR=-1")
-    assert_refused(result, None, before, out)
+    assert_refused(result, before, out)
     ours = [l for l in result.stderr.splitlines() if not l.startswith("make")]
     assert len(ours) == 1 and "learning rate '-1' must be a positive finite number" in ours[0]
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import scenes
 from tests.conftest import DATA, ROOT, clean_env, run_make, snapshot
 from tests.gif import read_gif
 

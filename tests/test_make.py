@@ -14,13 +14,10 @@ MAKEFILE = (ROOT / "Makefile").read_text()
 
 
 def make_list(name):
+    """A Makefile variable's words, with $(ENGINE_CODE) expanded where it is used."""
     match = re.search(rf"^{name}\s*:=\s*((?:.*\\\n)*.*)$", MAKEFILE, re.M)
-    return match.group(1).replace("\\\n", " ").replace(f"$(ENGINE_CODE)", make_list_text("ENGINE_CODE")).split()
-
-
-def make_list_text(name):
-    match = re.search(rf"^{name}\s*:=\s*((?:.*\\\n)*.*)$", MAKEFILE, re.M)
-    return match.group(1).replace("\\\n", " ")
+    words = match.group(1).replace("\\\n", " ").split()
+    return [w for word in words for w in (make_list("ENGINE_CODE") if word == "$(ENGINE_CODE)" else [word])]
 
 
 def would_run(out, *args):

@@ -10,7 +10,7 @@ import scenes
 from render import data, descent, problems, writer
 from render.frames import Frame
 from render.history import from_csv, pick
-from scenes import common, gd_line, gd_loss
+from scenes import common, gd_loss
 from tests.conftest import DATA, run_cli, snapshot
 from tests.gif import read_gif
 
