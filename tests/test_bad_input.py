@@ -135,10 +135,10 @@ def test_hostile_parameters_through_make(out):
     assert len(ours) == 1 and "learning rate '-1' must be a positive finite number" in ours[0]
 
 
-@pytest.mark.parametrize("lr", ["1e308", "3"])
-def test_enormous_rates_render_everything_without_warnings(tmp_path, lr):
+@pytest.mark.parametrize("lr, steps", [("1e308", "200"), ("3", "200"), ("0.1", "1")])
+def test_enormous_rates_and_one_step_render_everything_without_warnings(tmp_path, lr, steps):
     for problem, file in problems.FILES.items():
-        result = run_cli("history", "--problem", problem, "--lr", lr, "--out", tmp_path / file)
+        result = run_cli("history", "--problem", problem, "--lr", lr, "--steps", steps, "--out", tmp_path / file)
         assert result.returncode == 0 and result.stderr == "", result.stderr
     for output in scenes.outputs():
         name = output.rsplit(".", 1)[0]

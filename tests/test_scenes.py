@@ -130,7 +130,7 @@ def test_blitted_frames_equal_full_redraws(tmp_path, lr):
         assert made[0] == made[1], name  # same frames, pixel for pixel, so the same bytes
 
 
-@pytest.mark.parametrize("lr", [0.001, 10])
+@pytest.mark.parametrize("lr", [0.001, 1.5, 10])
 def test_every_scene_renders_a_crawling_or_diverging_rate(tmp_path, lr):
     for problem, file in problems.FILES.items():
         result = run_cli("history", "--problem", problem, "--lr", lr, "--out", tmp_path / file)
