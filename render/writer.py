@@ -33,7 +33,7 @@ MEDIAN_CUT_COLOURS = 100
 
 
 def write(path: str, frames: Iterable) -> None:
-    """Write ``frames`` (render.frames.Frame: .rgb and .duration_ms) to ``path``: one to .png, any to .gif."""
+    """Write ``frames`` (render.frames.Frame: .rgb and .duration_ms) to ``path``: one to .png, any to .gif or .mp4."""
     frames = list(frames)
     if not frames:
         raise ValueError("a scene yielded no frames")
