@@ -94,11 +94,17 @@ def closed_form(X, y) -> ClosedForm:
 LANDED_TOL = 5e-4
 
 
+def gap_to_fit(run: History, fit: ClosedForm) -> float:
+    """The largest difference between the run's last finite snapshot and the closed form."""
+    last = run.finite
+    return float(max(np.max(np.abs(last.m[-1] - fit.m)), abs(last.b[-1] - fit.b)))
+
+
 def landed_on_fit(run: History, fit: ClosedForm) -> bool:
     """Whether the run's last snapshot agrees with the closed form to LANDED_TOL."""
     if run.diverged_at is not None:
         return False
-    gap = max(np.max(np.abs(run.m[-1] - fit.m)), abs(run.b[-1] - fit.b))
+    gap = gap_to_fit(run, fit)
     return bool(np.isfinite(gap) and gap < LANDED_TOL)
 
 

@@ -1,10 +1,10 @@
 """The tutorial's result block, written from one descent run and the closed-form fit."""
 from __future__ import annotations
 
-
-from render.descent import classify, landed_on_fit
+from render.descent import classify, gap_to_fit, landed_on_fit
 from render.lesson import Lesson
 from render.numbers import fixed
+
 
 def summary(lesson: Lesson) -> str:
     run, fit = lesson.run, lesson.fit
@@ -20,10 +20,9 @@ def summary(lesson: Lesson) -> str:
         m, b = run.slope[-1], run.b[-1]
     lines.append(f"Learned slope m = {fixed(m)}, intercept b = {fixed(b)}")
     lines.append(f"Closed-form (numpy.polyfit): slope {fixed(fit.m[0])}, intercept {fixed(fit.b)}")
-    gap = max(abs(m - fit.m[0]), abs(b - fit.b))
     landed = landed_on_fit(run, fit)
     if landed:
-        lines.append(f"Descent landed on the closed-form line (largest difference {gap:.1e}).")
+        lines.append(f"Descent landed on the closed-form line (largest difference {gap_to_fit(run, fit):.1e}).")
     else:
         lines.append(f"Descent did not land on the closed-form line: the run is {classify(run)} "
                      f"(slope off by {fixed(abs(m - fit.m[0]))}).")

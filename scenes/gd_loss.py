@@ -69,7 +69,7 @@ def still(lesson):
             note += f"\n(steps {end + 1}-{steps} not shown: loss moves {change:.1e} more)"
         # Above a flat tail; below a curve that is still falling, where it has not been.
         crawling = flat is None
-        ax.annotate(note, (end, scale(shown.loss[end])), xytext=(-4, -14 if crawling else 14),
+        ax.annotate(note, (end, scale(shown.loss[end])), xytext=(-4, -14 if crawling else 28),
                     textcoords="offset points", ha="right", va="top" if crawling else "baseline",
                     fontsize=10, color=palette.TEXT)
         ax.legend(loc="upper right", bbox_to_anchor=(1, 0.82), fontsize=9.5)

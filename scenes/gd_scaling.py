@@ -26,18 +26,36 @@ def square_window(points: np.ndarray, margin: float = 0.2):
     return (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half)
 
 
+class Bowl:
+    """One panel's numbers, the same for the figure and its words."""
+
+    def __init__(self, lesson, x, y):
+        self.x, self.y = x, y
+        self.run = pick(list(lesson.histories), monotone_rate(x))
+        self.fit_m, self.fit_b = np.polyfit(x, y, 1)
+        run = self.run
+        self.covered = 1 - (np.hypot(run.slope[-1] - self.fit_m, run.b[-1] - self.fit_b)
+                            / np.hypot(run.slope[0] - self.fit_m, run.b[0] - self.fit_b))
+        kappa = condition_number(x)
+        self.kappa_text = f"{kappa:,.0f}" if kappa >= 100 else f"{kappa:.2f}"
+        self.steps = len(run.loss) - 1
+
+
+def bowls(lesson) -> tuple[Bowl, Bowl]:
+    """The standardized bowl and the raw-units one."""
+    return Bowl(lesson, *line(lesson.data)), Bowl(lesson, *raw_line(lesson.data))
+
+
 def still(lesson):
-    standings = lesson.data
     fig = frames.figure(960, 560)
-    panels = (
-        ("standardized: z-scores", line(standings), "slope m (z-score / z-score)", "intercept b (z-score)"),
-        ("raw units: runs and wins", raw_line(standings), "slope m (wins per run)", "intercept b (wins)"),
-    )
-    ends = []
-    for i, (title, (x, y), xlabel, ylabel) in enumerate(panels):
-        run = pick(list(lesson.histories), monotone_rate(x))
+    panels = zip(bowls(lesson),
+                 ("standardized: z-scores", "raw units: runs and wins"),
+                 ("slope m (z-score / z-score)", "slope m (wins per run)"),
+                 ("intercept b (z-score)", "intercept b (wins)"))
+    for i, (bowl, title, xlabel, ylabel) in enumerate(panels):
+        x, y, run = bowl.x, bowl.y, bowl.run
         ax = fig.add_axes((0.07 + i * 0.5, 0.33, 0.4, 0.54))
-        m, b, fit_m, fit_b = run.slope, run.b, *np.polyfit(x, y, 1)
+        m, b, fit_m, fit_b = run.slope, run.b, bowl.fit_m, bowl.fit_b
         mlim, blim = square_window(np.array([[m[0], b[0]], [fit_m, fit_b]]))
         M, B = np.meshgrid(np.linspace(*mlim, GRID), np.linspace(*blim, GRID))
         L = loss_grid(x, y, M, B)
@@ -52,27 +70,25 @@ def still(lesson):
         ax.plot(m, b, color=colour, linewidth=2, marker="o", markersize=2.5, zorder=3)
         ax.scatter([m[0]], [b[0]], s=50, facecolor="white", edgecolor=palette.START, linewidth=1.6, zorder=4,
                    label="start")
-        ax.scatter([fit_m], [fit_b], s=140, marker="*", color=palette.MINIMUM, edgecolor="white", zorder=5,
+        # The minimum on top: a run that landed hides its end dot under the star, not the star.
+        ax.scatter([fit_m], [fit_b], s=140, marker="*", color=palette.MINIMUM, edgecolor="white", zorder=6,
                    label="minimum")
-        ax.scatter([m[-1]], [b[-1]], s=36, color=colour, zorder=6, label=f"after {len(m) - 1} steps")
+        ax.scatter([m[-1]], [b[-1]], s=36, color=colour, zorder=5, label=f"after {len(m) - 1} steps")
         ax.set_title(title, loc="left", fontsize=12)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
-        covered = 1 - np.hypot(m[-1] - fit_m, b[-1] - fit_b) / np.hypot(m[0] - fit_m, b[0] - fit_b)
-        kappa = condition_number(x)
-        kappa_text = f"{kappa:,.0f}" if kappa >= 100 else f"{kappa:.2f}"
         # The numbers sit under the panel, never over the bowl.
         left = ax.get_position().x0
-        fig.text(left, 0.245, f"condition number {kappa_text}\n"
+        fig.text(left, 0.245, f"condition number {bowl.kappa_text}\n"
                  f"lr = 1 / largest eigenvalue = {run.lr:.3g}\n"
-                 f"after {len(m) - 1} steps: {covered:.1%} of the way to the minimum",
+                 f"after {bowl.steps} steps: {bowl.covered:.1%} of the way to the minimum",
                  fontsize=10, color=palette.TEXT, va="top", linespacing=1.45)
-        if covered < 0.5:  # a crawl: say where the run stopped, it is hard to see
+        if bowl.covered < 0.5:  # a crawl: say where the run stopped, it is hard to see
             ax.annotate(f"still here after {len(m) - 1} steps", (m[-1], b[-1]), xytext=(12, -4),
                         textcoords="offset points", fontsize=9.5, color=colour, va="top",
                         bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9))
-        ends.append((fit_m, run))
-    (slope_z, _), (slope_raw, _) = ends
+    z, raw = bowls(lesson)
+    slope_z, slope_raw = z.fit_m, raw.fit_m
     sd_w, sd_rd = lesson.wins_per_z, lesson.runs_per_z
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper right", bbox_to_anchor=(0.99, 0.99), ncol=3, fontsize=9.5)
@@ -89,16 +105,8 @@ def still(lesson):
 
 def words(lesson, kind):
     """Alt text and caption, from the runs."""
-    standings = lesson.data
-    parts = []
-    for label, (x, y) in (("standardized", line(standings)), ("raw", raw_line(standings))):
-        run = pick(list(lesson.histories), monotone_rate(x))
-        fit_m, fit_b = np.polyfit(x, y, 1)
-        covered = 1 - np.hypot(run.slope[-1] - fit_m, run.b[-1] - fit_b) / np.hypot(run.slope[0] - fit_m,
-                                                                                    run.b[0] - fit_b)
-        kappa = condition_number(x)
-        parts.append((label, f"{kappa:,.0f}" if kappa >= 100 else f"{kappa:.2f}", f"{covered:.1%}", len(run.loss) - 1))
-    (_, k_z, c_z, steps), (_, k_raw, c_raw, _) = parts
+    z, raw = bowls(lesson)
+    k_z, k_raw, c_z, c_raw, steps = z.kappa_text, raw.kappa_text, f"{z.covered:.1%}", f"{raw.covered:.1%}", z.steps
     alt = (f"Two contour plots of the loss over slope and intercept with equal axes. Standardized: round rings, "
            f"condition number {k_z}, the descent path goes straight to the minimum ({c_z} of the way in {steps} "
            f"steps). Raw runs and wins: a valley so thin its walls look like parallel lines, condition number "
