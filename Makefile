@@ -46,7 +46,7 @@ problem_of = $(or $(patsubst history_%,%,$(filter history_%,$1)),line)
 ENGINE_CODE := render/__init__.py render/__main__.py render/errors.py render/data.py \
                render/descent.py render/history.py render/lesson.py render/atomic.py \
                render/problems.py render/progress.py
-SCENE_CODE  := $(ENGINE_CODE) render/numbers.py render/frames.py render/palette.py \
+SCENE_CODE  := $(ENGINE_CODE) render/numbers.py render/frames.py render/palette.py render/gif.py render/parallel.py \
                render/style.mplstyle render/writer.py scenes/__init__.py scenes/common.py
 
 # A missing data file is not a Make error: Python reports it as one clear line.

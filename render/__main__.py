@@ -93,29 +93,30 @@ def cmd_scene(args) -> int:
     if problem in ("line", "two_features") and args.lr not in {h.lr for h in histories}:
         raise InputError(args.history, f"has no run with lr {args.lr:g}; rebuild it with that rate")
     _check_output(args.out)
+    from render import parallel, writer
     from render.frames import style
-    from render.writer import write
-
     from render.progress import Progress
 
     lesson = Lesson(standings, histories, args.lr)
     started = time.perf_counter()
     progress = Progress(os.path.basename(args.out))
-    frames = []
     with style():
-        for frame in draw(lesson):
-            frames.append(frame)
-            progress.update(len(frames))
-    progress.update(len(frames), "frames drawn, encoding")
-    write(args.out, frames)
-    _timing(started, len(frames))  # for make bench: the render alone, without start-up
-    if kind == "animation" and not args.gif_only:
-        # Beside every animation: its last frame as a poster (reduced motion, print) and
-        # the same frames as a video, for pages that would rather embed one.
-        folder = os.path.dirname(args.out)
-        poster, video = scenes.companions(os.path.basename(args.out))
-        write(os.path.join(folder, poster), frames[-1:])
-        write(os.path.join(folder, video), frames)
+        if kind == "still":
+            writer.write(args.out, draw(lesson))
+            count = 1
+        else:
+            # Beside every animation: its last frame as a poster (reduced motion, print) and
+            # the same frames as a video, for pages that would rather embed one; all three
+            # from one pass over the frames.
+            folder = os.path.dirname(args.out)
+            poster, video = scenes.companions(os.path.basename(args.out))
+            extra = {} if args.gif_only else dict(poster=os.path.join(folder, poster), mp4=os.path.join(folder, video))
+            # Scenes that redraw whole frames (a turning camera) share them between workers;
+            # a blitting scene draws a frame in milliseconds, less than a worker's set-up.
+            workers = parallel.workers() if getattr(module, "WHOLE_FRAMES", False) else 1
+            count = writer.write_animation(parallel.in_order(lambda: draw(lesson), workers), gif=args.out,
+                                           on_frame=progress.update, **extra)
+    _timing(started, count)  # for make bench: the render alone, without start-up
     progress.close()
     return 0
 

@@ -1,9 +1,10 @@
-"""Load and validate a standings CSV: pandas at the edge, plain numpy arrays out.
+"""Load and validate a standings CSV: the standard csv module at the edge, plain numpy arrays out.
 
 Rows are reported as a spreadsheet shows them: the header is row 1, the first team row 2.
 """
 from __future__ import annotations
 
+import csv
 import io
 import math
 import os
@@ -11,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from render.errors import InputError
 
@@ -63,15 +63,16 @@ def load(path: str) -> Standings:
     Raises InputError naming the file, and the row and column where they apply.
     """
     table = _read_table(path)
-    columns = list(table.columns)
+    columns = list(table)
     for required in ("Team", "W"):
         if required not in columns:
             raise InputError(path, f"no {required} column (columns are: {', '.join(columns)})")
     has_rs_ra = "RS" in columns and "RA" in columns
     if "RunDiff" not in columns and not has_rs_ra:
         raise InputError(path, "no RunDiff column, and no RS and RA columns to derive it from")
-    if len(table) < MIN_TEAMS:
-        raise InputError(path, f"{len(table)} team row(s); descent needs at least {MIN_TEAMS}")
+    teams_in_file = len(table[columns[0]])
+    if teams_in_file < MIN_TEAMS:
+        raise InputError(path, f"{teams_in_file} team row(s); descent needs at least {MIN_TEAMS}")
 
     teams = _teams(path, table["Team"])
     values = {c: _numbers(path, table[c], c) for c in NUMERIC if c in columns}
@@ -121,7 +122,7 @@ def load(path: str) -> Standings:
     )
 
 
-def _read_table(path: str) -> pd.DataFrame:
+def _read_table(path: str) -> dict[str, list[str]]:
     if not os.path.exists(path):
         raise InputError(path, "no such file")
     if os.path.isdir(path):
@@ -142,16 +143,27 @@ def _read_table(path: str) -> pd.DataFrame:
     except UnicodeDecodeError as e:
         row, column = _where(raw, e.start)
         raise InputError(path, f"byte 0x{raw[e.start]:02x} is not UTF-8 text; save the file as UTF-8", row, column) from None
+    # Everything as text: we convert numbers ourselves to name the row and column of a
+    # bad value. (pandas did this job once; it cost every render process a quarter of a
+    # second and 33 MB to start, for a 30-row file. See README, Dependencies.)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        # Everything as text: we convert numbers ourselves to name the row and column of
-        # a bad value.
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
-        raise InputError(path, f"is not a readable CSV table ({_first_line(e)})") from None
-    table.columns = [str(c).strip() for c in table.columns]
-    if len(table.columns) == 1 and ";" in table.columns[0]:
+        rows = [row for row in reader if any(field.strip() for field in row)]  # blank lines skipped
+    except csv.Error as e:
+        raise InputError(path, f"is not a readable CSV table ({e})", reader.line_num) from None
+    if not rows:
+        raise InputError(path, "is empty")
+    header = [name.strip() for name in rows[0]]
+    if len(header) == 1 and ";" in header[0]:
         raise InputError(path, "is separated by semicolons; save it with commas (CSV)")
-    return table
+    for name in header:
+        if header.count(name) > 1:
+            raise InputError(path, f"column {name!r} appears {header.count(name)} times in the header")
+    body = rows[1:]
+    for i, row in enumerate(body):
+        if len(row) != len(header):
+            raise InputError(path, f"{len(row)} fields where the header has {len(header)}", _row(i))
+    return {name: [row[j] for row in body] for j, name in enumerate(header)}
 
 
 def _where(raw: bytes, offset: int) -> tuple[int, str | None]:
@@ -163,7 +175,7 @@ def _where(raw: bytes, offset: int) -> tuple[int, str | None]:
     return row, header[field].strip() if field < len(header) else None
 
 
-def _teams(path: str, column: pd.Series) -> tuple[str, ...]:
+def _teams(path: str, column: list[str]) -> tuple[str, ...]:
     seen: dict[str, int] = {}
     for i, name in enumerate(column):
         name = name.strip()
@@ -175,7 +187,7 @@ def _teams(path: str, column: pd.Series) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _numbers(path: str, column: pd.Series, name: str) -> np.ndarray:
+def _numbers(path: str, column: list[str], name: str) -> np.ndarray:
     out = np.empty(len(column))
     for i, text in enumerate(column):
         text = text.strip()
@@ -199,7 +211,3 @@ def _row(index: int) -> int:
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -15,4 +15,7 @@ class InputError(Exception):
         if column is not None:
             where.append(f"column {column}")
         super().__init__(", ".join(where) + ": " + message)
-        self.source, self.row, self.column = source, row, column
+        self.source, self.message, self.row, self.column = source, message, row, column
+
+    def __reduce__(self):  # a frame worker hands its errors to the parent pickled
+        return InputError, (self.source, self.message, self.row, self.column)

@@ -27,8 +27,26 @@ WIDTH_PX, HEIGHT_PX, DPI = 640, 480, 100
 class Frame:
     """One picture: RGB pixels, and how long an animation shows it."""
 
-    rgb: np.ndarray  # (height, width, 3) uint8
+    rgb: np.ndarray | None  # (height, width, 3) uint8; None for a frame another worker draws
     duration_ms: int = 0
+
+
+#: (k, n) in a frame worker (render.parallel): only frames k, k + n, ... are drawn here.
+_share = None
+_posed = 0
+
+
+def draw_only(k: int, n: int) -> None:
+    """Make this process draw only every n-th frame from the k-th (a frame worker)."""
+    global _share, _posed
+    _share, _posed = (k, n), 0
+
+
+def _ours() -> bool:
+    """Whether the frame being captured is this process's to draw; counts it either way."""
+    global _posed
+    i, _posed = _posed, _posed + 1
+    return _share is None or i % _share[1] == _share[0]
 
 
 def style():
@@ -50,6 +68,8 @@ def add_credit(fig: Figure, credit: str) -> None:
 
 def capture(fig: Figure, duration_ms: int = 0) -> Frame:
     """Draw the figure and copy its pixels. The size never varies: no tight bbox."""
+    if not _ours():
+        return Frame(rgb=None, duration_ms=duration_ms)
     fig.canvas.draw()
     rgba = np.asarray(fig.canvas.buffer_rgba())
     return Frame(rgb=rgba[..., :3].copy(), duration_ms=duration_ms)
@@ -59,16 +79,22 @@ class Blit:
     """Frames that redraw only what moves: the rest is drawn once and copied.
 
     ``moving`` are the artists a scene changes between frames. Every artist of their axes
-    drawn at or above the lowest of them (by zorder, as matplotlib orders them) is redrawn
-    with them, so each frame equals a full draw pixel for pixel (a test holds it to that).
-    Setting RENDER_FULL_DRAW=1 turns blitting off, for that test.
+    drawn at or above the lowest of them (by zorder, as matplotlib orders them) must be
+    painted over them, so each frame equals a full draw pixel for pixel (a test holds it
+    to that). Those that never change (a legend) are not redrawn but pasted: their
+    rectangle is copied from a picture with them drawn, whenever the moving artists left
+    that rectangle untouched; only a frame where something moves under them draws them
+    again. Setting RENDER_FULL_DRAW=1 turns blitting off, for that test.
     """
+
+    #: Pixels added around a pasted artist's extent, for anti-aliasing at its edges.
+    MARGIN_PX = 2
 
     def __init__(self, fig: Figure, moving):
         self.fig = fig
         self.enabled = not os.environ.get("RENDER_FULL_DRAW")
         self.background = None
-        self.redraw = []
+        self.redraw = []  # (axes, artist) in drawing order: all that lies over the moving
         if not self.enabled:
             return
         for ax in dict.fromkeys(a.axes for a in moving):
@@ -80,17 +106,47 @@ class Blit:
             for artist in above:
                 artist.set_animated(True)
             self.redraw.extend((ax, artist) for artist in above)
+        moving = set(moving)
+        self.pasted = [(ax, a) for ax, a in self.redraw if a not in moving and a.get_visible()]
+        self.drawn = [(ax, a) for ax, a in self.redraw if (ax, a) not in self.pasted]
 
     def capture(self, duration_ms: int = 0) -> Frame:
         if not self.enabled:
             return capture(self.fig, duration_ms)
+        if not _ours():
+            return Frame(rgb=None, duration_ms=duration_ms)
         canvas = self.fig.canvas
         if self.background is None:
-            canvas.draw()  # everything that is not animated, once
-            self.background = canvas.copy_from_bbox(self.fig.bbox)
+            self._draw_background()
         else:
             canvas.restore_region(self.background)
-        for ax, artist in self.redraw:
+        for ax, artist in self.drawn:
             ax.draw_artist(artist)
-        rgba = np.asarray(canvas.buffer_rgba())
-        return Frame(rgb=rgba[..., :3].copy(), duration_ms=duration_ms)
+        pixels = np.asarray(canvas.buffer_rgba())
+        if all(np.array_equal(pixels[r], self.bare[r]) for r in self.rects):
+            for r in self.rects:  # nothing moved under them: they look as drawn once
+                pixels[r] = self.dressed[r]
+        else:  # something moved under them: draw everything over the background in order
+            canvas.restore_region(self.background)
+            for ax, artist in self.redraw:
+                ax.draw_artist(artist)
+        return Frame(rgb=pixels[..., :3].copy(), duration_ms=duration_ms)
+
+    def _draw_background(self) -> None:
+        canvas = self.fig.canvas
+        canvas.draw()  # everything that is not animated, once
+        self.background = canvas.copy_from_bbox(self.fig.bbox)
+        pixels = np.asarray(canvas.buffer_rgba())
+        self.bare = pixels.copy()
+        renderer = canvas.get_renderer()
+        height, width = pixels.shape[:2]
+        self.rects = []
+        for ax, artist in self.pasted:
+            x0, y0, x1, y1 = artist.get_window_extent(renderer).extents
+            m = self.MARGIN_PX
+            rows = slice(max(0, int(np.floor(height - y1)) - m), min(height, int(np.ceil(height - y0)) + m))
+            cols = slice(max(0, int(np.floor(x0)) - m), min(width, int(np.ceil(x1)) + m))
+            self.rects.append((rows, cols))
+            ax.draw_artist(artist)
+        self.dressed = pixels.copy()
+        canvas.restore_region(self.background)

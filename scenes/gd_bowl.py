@@ -15,6 +15,8 @@ TURN_DEG = 30
 ELEV_DEG = 28
 START_AZIM_DEG = -128
 WIDTH_PX, HEIGHT_PX = 640, 520
+#: The camera turns, so every frame is drawn whole: two workers share them (render.parallel).
+WHOLE_FRAMES = True
 
 
 def window(start, minimum) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -1,0 +1,224 @@
+"""Frames -> one GIF: a global palette mapped exactly, each frame stored as its changes only.
+
+Frames arrive one at a time (``add``) and are kept compactly until ``finish``: a frame
+that differs from the one before in few pixels keeps only those (positions and colours),
+any other its colours as indices into its own colour list. RGB frames are never all held.
+The palette can only be chosen once every colour is known, so mapping and encoding wait
+for ``finish``.
+
+Each stored frame is the rectangle that changed since the frame before, once with the
+unchanged pixels transparent and once without, whichever compresses smaller. Pillow
+compresses each rectangle; this module writes the container around them, so every byte
+in the file is chosen here (gifsicle -O3 finds almost nothing left, see `make bench`).
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+
+#: GIF stores delays in hundredths of a second, and browsers slow anything under 20 ms
+#: down to 100 ms, so every delay must be a multiple of 10 ms and at least 20 ms.
+MIN_DELAY_MS = 20
+#: Palette index meaning "this pixel is as in the previous frame".
+TRANSPARENT = 255
+#: How the palette's 255 colours are spent (see choose_palette).
+EXACT_COLOURS = 96
+MEDIAN_CUT_COLOURS = 100
+#: Largest block of the colour-distance matrix computed at once (entries).
+DISTANCE_BLOCK = 1 << 21
+
+
+class GifEncoder:
+    """Collects frames (render.frames.Frame: .rgb and .duration_ms); ``finish`` gives the bytes."""
+
+    def __init__(self):
+        self.shape = None
+        self.previous = None  # the last frame's packed colours
+        self.stored = []  # per frame: ("changes", positions, colours) or ("whole", colours, inverse)
+        self.delays = []
+        self.counts = []  # per frame: (distinct colours, how often each is stored)
+
+    def add(self, frame) -> None:
+        if frame.duration_ms < MIN_DELAY_MS or frame.duration_ms % 10:
+            raise ValueError(f"frame delay {frame.duration_ms} ms: must be a multiple of 10 and >= {MIN_DELAY_MS}")
+        if self.shape is None:
+            self.shape = frame.rgb.shape
+        elif frame.rgb.shape != self.shape:
+            raise ValueError(f"frames differ in size: {sorted({self.shape, frame.rgb.shape})}")
+        packed = pack(frame.rgb).ravel()
+        changed = None if self.previous is None else np.flatnonzero(packed != self.previous)
+        # A position and a colour take 8 bytes; a whole frame 2 to 4 bytes a pixel.
+        if changed is not None and 4 * len(changed) < packed.size:
+            colours = packed[changed]
+            self.stored.append(("changes", changed.astype(np.int32), colours))
+            self.counts.append(np.unique(colours, return_counts=True))
+        else:
+            colours, inverse, counts = np.unique(packed, return_inverse=True, return_counts=True)
+            small = np.uint16 if len(colours) <= 1 << 16 else np.int32
+            self.stored.append(("whole", colours, inverse.astype(small)))
+            self.counts.append((colours, counts))
+        self.delays.append(frame.duration_ms)
+        self.previous = packed
+
+    def close(self) -> None:
+        self.stored, self.counts, self.previous = [], [], None
+
+    def finish(self) -> bytes:
+        if not self.stored:
+            raise ValueError("a scene yielded no frames")
+        height, width = self.shape[:2]
+        colours, where = np.unique(np.concatenate([c for c, _ in self.counts]), return_inverse=True)
+        counts = np.bincount(where, weights=np.concatenate([n for _, n in self.counts])).astype(np.int64)
+        palette = choose_palette(colours, counts, size=TRANSPARENT)  # index 255 stays free
+        nearest = nearest_index(unpack(colours), palette)
+        table = np.zeros((256, 3), dtype=np.uint8)
+        table[: len(palette)] = palette
+
+        out = io.BytesIO()
+        out.write(b"GIF89a" + _u16(width) + _u16(height) + bytes([0xF7, 0, 0]) + table.tobytes())
+        out.write(b"\x21\xff\x0bNETSCAPE2.0\x03\x01" + _u16(0) + b"\x00")  # loop forever
+        shown = None
+        pending = None  # (rectangle, image, transparent) waiting for its delay
+        delay = 0
+        for (kind, a, b), ms in zip(self.stored, self.delays):
+            if kind == "whole":
+                indices = nearest[np.searchsorted(colours, a)][b]
+            else:
+                indices = shown.copy()
+                indices[a] = nearest[np.searchsorted(colours, b)]
+            if shown is None:
+                block = ((0, 0, width, height), _lzw(indices.reshape(height, width), table), False)
+            else:
+                block = _delta(shown.reshape(height, width), indices.reshape(height, width), table)
+            if block is None:  # maps to the same picture: show the last one longer
+                delay += ms
+                continue
+            if pending is not None:
+                _write_frame(out, pending, delay)
+            pending, delay, shown = block, ms, indices
+        _write_frame(out, pending, delay)
+        out.write(b"\x3b")
+        return out.getvalue()
+
+
+def _delta(before: np.ndarray, after: np.ndarray, table: np.ndarray):
+    """The rectangle that changed, stored as whichever of its two forms is smaller."""
+    changed = before != after
+    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+    if not rows.size:
+        return None
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    crop = after[top:bottom, left:right]
+    rectangle = (int(left), int(top), int(right - left), int(bottom - top))
+    plain = _lzw(crop, table)
+    masked = _lzw(np.where(changed[top:bottom, left:right], crop, TRANSPARENT).astype(np.uint8), table)
+    return (rectangle, masked, True) if len(masked) < len(plain) else (rectangle, plain, False)
+
+
+def _lzw(indices: np.ndarray, table: np.ndarray) -> bytes:
+    """Pillow's LZW data for one rectangle of palette indices (code size 8, not interlaced)."""
+    image = Image.fromarray(np.ascontiguousarray(indices, dtype=np.uint8), "P")
+    image.putpalette(table.tobytes())
+    buffer = io.BytesIO()
+    image.save(buffer, format="GIF", interlace=False, optimize=False)
+    return _image_data(buffer.getvalue())
+
+
+def _image_data(gif: bytes) -> bytes:
+    """From a one-frame GIF, the image data after its descriptor: code size, blocks, end."""
+    flags = gif[10]
+    pos = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+    while gif[pos] == 0x21:  # extensions before the image: skip their sub-blocks
+        pos += 2
+        while gif[pos]:
+            pos += 1 + gif[pos]
+        pos += 1
+    if gif[pos] != 0x2C or gif[pos + 9] & 0x80:
+        raise ValueError("unexpected GIF layout from Pillow")
+    start = pos + 10
+    pos = start + 1
+    while gif[pos]:
+        pos += 1 + gif[pos]
+    return gif[start: pos + 1]
+
+
+def _write_frame(out, block, delay_ms: int) -> None:
+    (left, top, width, height), data, transparent = block
+    # Graphic control: disposal 1 (leave the frame in place), the delay, transparency.
+    flags = (1 << 2) | (1 if transparent else 0)
+    out.write(b"\x21\xf9\x04" + bytes([flags]) + _u16(delay_ms // 10) + bytes([TRANSPARENT, 0]))
+    out.write(b"\x2c" + _u16(left) + _u16(top) + _u16(width) + _u16(height) + b"\x00")
+    out.write(data)
+
+
+def _u16(value: int) -> bytes:
+    return int(value).to_bytes(2, "little")
+
+
+def choose_palette(colours: np.ndarray, counts: np.ndarray, size: int) -> np.ndarray:
+    """Up to ``size`` RGB colours for packed ``colours`` seen ``counts`` times, in three parts:
+
+    - the EXACT_COLOURS most common colours, kept exactly (background, text, grid, lines);
+    - MEDIAN_CUT_COLOURS by median cut over the rest, for the anti-aliased gradients;
+    - the remaining slots by farthest-first: the colour worst served so far, again and
+      again. Median cut alone lets a small saturated mark (a star, a ball) fall into a
+      box of surface shades; farthest-first bounds the worst error instead.
+    """
+    if len(colours) <= size:
+        return unpack(colours).astype(np.int64)
+    # Most common first; ties broken by colour value so the order is deterministic.
+    order = np.lexsort((colours, -counts))
+    exact = unpack(colours[order[:EXACT_COLOURS]])
+    rest = colours[order[EXACT_COLOURS:]]
+    rest_counts = counts[order[EXACT_COLOURS:]]
+    # Weighted by how often a colour occurs, capped so a huge flat area cannot take all.
+    sample = unpack(np.repeat(rest, np.minimum(rest_counts, 4)))
+    strip = Image.fromarray(sample.reshape(1, -1, 3).astype(np.uint8), "RGB")
+    cut = strip.quantize(colors=MEDIAN_CUT_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = np.concatenate([exact, np.array(cut.getpalette()[: 3 * MEDIAN_CUT_COLOURS]).reshape(-1, 3)])
+    candidates = unpack(rest).astype(np.int32)
+    nearest = _nearest(candidates, palette)[1]
+    while len(palette) < size:
+        worst = int(np.argmax(nearest))  # first of equals: deterministic
+        if nearest[worst] == 0:
+            break
+        palette = np.vstack([palette, candidates[worst]])
+        nearest = np.minimum(nearest, ((candidates - candidates[worst]) ** 2).sum(axis=1))
+    return palette.astype(np.int64)
+
+
+def nearest_index(rgb: np.ndarray, palette: np.ndarray) -> np.ndarray:
+    """For each RGB colour, the index of its nearest palette colour (exact Euclidean)."""
+    return _nearest(rgb, palette)[0].astype(np.uint8)
+
+
+def _nearest(rgb: np.ndarray, palette: np.ndarray):
+    """Index of, and squared distance to, the nearest palette colour, block by block.
+
+    Uses |a|^2 - 2 a.b + |b|^2 as float32 matrix products (BLAS): for 8-bit colours every
+    term and partial sum is an integer below 2^24, so the distances are exact, and ties
+    go to the first index as with integers; no (len(rgb), len(palette), 3) intermediate.
+    """
+    a, b = rgb.astype(np.float32), palette.astype(np.float32)
+    bb = (b * b).sum(axis=1)[None, :]
+    step = max(1, DISTANCE_BLOCK // max(1, len(b)))
+    index, distance = np.empty(len(a), np.int64), np.empty(len(a), np.int64)
+    for start in range(0, len(a), step):
+        block = a[start: start + step]
+        d = (block * block).sum(axis=1)[:, None] - 2 * (block @ b.T) + bb
+        index[start: start + step] = d.argmin(axis=1)  # first of equals: deterministic
+        distance[start: start + step] = d.min(axis=1)
+    return index, distance
+
+
+def pack(rgb: np.ndarray) -> np.ndarray:
+    """24-bit colours as one int32 each, for sorting and comparing whole pixels."""
+    rgb = rgb.astype(np.int32)
+    return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+
+
+def unpack(packed: np.ndarray) -> np.ndarray:
+    packed = np.asarray(packed, dtype=np.int32)
+    return np.stack([(packed >> 16) & 255, (packed >> 8) & 255, packed & 255], axis=-1)
