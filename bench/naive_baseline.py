@@ -6,7 +6,7 @@ same size and with the same delays) and hands them to matplotlib's standard pipe
 every frame drawn by the animation and again by the writer's savefig, kept as RGBA in
 memory, and quantized to its own palette by Pillow when the GIF is saved.
 
-Usage: python bench/naive_baseline.py SCENE HISTORY OUT.gif [TIMING.json]
+Usage: python bench/naive_baseline.py SCENE HISTORY OUT.gif [TIMING.json] [LR]
 """
 import json
 import os
@@ -39,9 +39,11 @@ class StepwisePillowWriter(PillowWriter):
                              duration=self.delays, loop=0)
 
 
-def main(scene_name, history, out, timing=None):
+def main(scene_name, history, out, timing=None, lr="0.1"):
+    # The data is read by the project's own loader, as the project's process reads it:
+    # the comparison is of the animation pipelines, not of CSV readers.
     lesson = Lesson(data.load(os.path.join("data", "sample_standings.csv")),
-                    tuple(from_csv(open(history).read())), 0.1)
+                    tuple(from_csv(open(history).read())), float(lr))
     start = time.perf_counter()
     delays, figures = [], []
 

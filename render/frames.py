@@ -14,6 +14,7 @@ matplotlib.use("Agg")  # files only, never a window; also the deterministic back
 
 import matplotlib.style  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -75,16 +76,22 @@ def capture(fig: Figure, duration_ms: int = 0) -> Frame:
     return Frame(rgb=rgba[..., :3].copy(), duration_ms=duration_ms)
 
 
+def _container(artist):
+    """What draws an artist: its axes, or for a whole axes (a turning 3D plot) the figure."""
+    return artist.figure if isinstance(artist, Axes) else artist.axes
+
+
 class Blit:
     """Frames that redraw only what moves: the rest is drawn once and copied.
 
-    ``moving`` are the artists a scene changes between frames. Every artist of their axes
+    ``moving`` are the artists a scene changes between frames (lines, texts, or a whole
+    axes whose camera turns). Every artist of their axes (of the figure, for an axes)
     drawn at or above the lowest of them (by zorder, as matplotlib orders them) must be
-    painted over them, so each frame equals a full draw pixel for pixel (a test holds it
-    to that). Those that never change (a legend) are not redrawn but pasted: their
-    rectangle is copied from a picture with them drawn, whenever the moving artists left
-    that rectangle untouched; only a frame where something moves under them draws them
-    again. Setting RENDER_FULL_DRAW=1 turns blitting off, for that test.
+    painted over them, in that order, so each frame equals a full draw pixel for pixel (a
+    test holds it to that). Those that never change (a legend, a label) are pasted rather
+    than drawn: when the pixels under one are exactly those it was first drawn over, its
+    rectangle is copied from that first drawing; only when something moved under it is it
+    drawn again. Setting RENDER_FULL_DRAW=1 turns blitting off, for that test.
     """
 
     #: Pixels added around a pasted artist's extent, for anti-aliasing at its edges.
@@ -94,59 +101,86 @@ class Blit:
         self.fig = fig
         self.enabled = not os.environ.get("RENDER_FULL_DRAW")
         self.background = None
-        self.redraw = []  # (axes, artist) in drawing order: all that lies over the moving
+        self.moving = list(moving)
+        self.redraw = []  # in drawing order: the moving artists and all that lies over them
+        self.pasted = self.drawn = 0  # static artists pasted / drawn again, for the tests
         if not self.enabled:
             return
-        for ax in dict.fromkeys(a.axes for a in moving):
-            floor = min(a.get_zorder() for a in moving if a.axes is ax)
-            children = ax.get_children()
-            # The order Axes.draw uses: a stable sort of its children by zorder.
-            above = sorted((c for c in children if c.get_zorder() >= floor and c is not ax.patch),
+        for box in dict.fromkeys(map(_container, moving)):
+            floor = min(a.get_zorder() for a in moving if _container(a) is box)
+            # The order Axes.draw and Figure.draw use: a stable sort of the children by zorder.
+            above = sorted((c for c in box.get_children() if c.get_zorder() >= floor and c is not box.patch),
                            key=lambda c: c.get_zorder())
             for artist in above:
                 artist.set_animated(True)
-            self.redraw.extend((ax, artist) for artist in above)
-        moving = set(moving)
-        self.pasted = [(ax, a) for ax, a in self.redraw if a not in moving and a.get_visible()]
-        self.drawn = [(ax, a) for ax, a in self.redraw if (ax, a) not in self.pasted]
+            self.redraw.extend(above)
 
     def capture(self, duration_ms: int = 0) -> Frame:
         if not self.enabled:
             return capture(self.fig, duration_ms)
         if not _ours():
             return Frame(rgb=None, duration_ms=duration_ms)
-        canvas = self.fig.canvas
         if self.background is None:
             self._draw_background()
-        else:
-            canvas.restore_region(self.background)
-        for ax, artist in self.drawn:
-            ax.draw_artist(artist)
-        pixels = np.asarray(canvas.buffer_rgba())
-        if all(np.array_equal(pixels[r], self.bare[r]) for r in self.rects):
-            for r in self.rects:  # nothing moved under them: they look as drawn once
-                pixels[r] = self.dressed[r]
-        else:  # something moved under them: draw everything over the background in order
-            canvas.restore_region(self.background)
-            for ax, artist in self.redraw:
-                ax.draw_artist(artist)
+        renderer = self.fig.canvas.get_renderer()
+        pixels = np.asarray(self.fig.canvas.buffer_rgba())
+        pixels[...] = self.background
+        for artist in self.redraw:
+            paste = self.pastes.get(artist)
+            if paste is not None and np.array_equal(pixels[paste[0]], paste[1]):
+                pixels[paste[0]] = paste[2]
+                self.pasted += 1
+            else:
+                artist.draw(renderer)
+                self.drawn += paste is not None
         return Frame(rgb=pixels[..., :3].copy(), duration_ms=duration_ms)
 
     def _draw_background(self) -> None:
+        """Draw the still part once; then each static artist over it, in order, keeping its
+        rectangle as it was before and after (what a frame compares and pastes)."""
         canvas = self.fig.canvas
-        canvas.draw()  # everything that is not animated, once
-        self.background = canvas.copy_from_bbox(self.fig.bbox)
+        canvas.draw()  # everything that is not animated
         pixels = np.asarray(canvas.buffer_rgba())
-        self.bare = pixels.copy()
+        self.background = pixels.copy()
+        self.pastes = {}
+        moving = set(map(id, self.moving))
         renderer = canvas.get_renderer()
-        height, width = pixels.shape[:2]
-        self.rects = []
-        for ax, artist in self.pasted:
-            x0, y0, x1, y1 = artist.get_window_extent(renderer).extents
-            m = self.MARGIN_PX
-            rows = slice(max(0, int(np.floor(height - y1)) - m), min(height, int(np.ceil(height - y0)) + m))
-            cols = slice(max(0, int(np.floor(x0)) - m), min(width, int(np.ceil(x1)) + m))
-            self.rects.append((rows, cols))
-            ax.draw_artist(artist)
-        self.dressed = pixels.copy()
-        canvas.restore_region(self.background)
+        before = np.empty_like(pixels)  # one buffer for every artist: peak memory counts
+        for artist in self.redraw:
+            if id(artist) in moving or not artist.get_visible():
+                continue
+            np.copyto(before, pixels)
+            artist.draw(renderer)
+            rect = self._rect(artist, before, pixels)
+            if rect is not None:
+                self.pastes[artist] = (rect, before[rect].copy(), pixels[rect].copy())
+        pixels[...] = self.background
+
+    def _rect(self, artist, before: np.ndarray, after: np.ndarray):
+        """Rows and columns an artist may paint: its extent (with a text's box) and margin,
+        and every pixel it did change. None if that cannot be known: then it is drawn."""
+        renderer = self.fig.canvas.get_renderer()
+        try:
+            boxes = [artist.get_window_extent(renderer)]
+            patch = getattr(artist, "get_bbox_patch", lambda: None)()
+            if patch is not None:
+                boxes.append(patch.get_window_extent(renderer))
+        except Exception:  # an artist without a usable extent is simply drawn every frame
+            return None
+        height, width = after.shape[:2]
+        x0 = min(b.x0 for b in boxes) - self.MARGIN_PX
+        x1 = max(b.x1 for b in boxes) + self.MARGIN_PX
+        top = height - max(b.y1 for b in boxes) - self.MARGIN_PX
+        bottom = height - min(b.y0 for b in boxes) + self.MARGIN_PX
+        if not all(np.isfinite([x0, x1, top, bottom])):
+            return None
+        changed = (before.view(np.uint32) != after.view(np.uint32))[..., 0]  # whole RGBA pixels
+        rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+        if rows.size:
+            top, bottom = min(top, rows[0]), max(bottom, rows[-1] + 1)
+            x0, x1 = min(x0, cols[0]), max(x1, cols[-1] + 1)
+        top, x0 = max(0, int(np.floor(top))), max(0, int(np.floor(x0)))
+        bottom, x1 = min(height, int(np.ceil(bottom))), min(width, int(np.ceil(x1)))
+        if bottom <= top or x1 <= x0:
+            return None
+        return slice(top, bottom), slice(x0, x1)

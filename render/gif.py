@@ -2,7 +2,7 @@
 
 Frames arrive one at a time (``add``) and are kept compactly until ``finish``: a frame
 that differs from the one before in few pixels keeps only those (positions and colours),
-any other its colours as indices into its own colour list. RGB frames are never all held.
+any other whole. Frames that change little are never all held as pictures.
 The palette can only be chosen once every colour is known, so mapping and encoding wait
 for ``finish``.
 
@@ -26,8 +26,10 @@ TRANSPARENT = 255
 #: How the palette's 255 colours are spent (see choose_palette).
 EXACT_COLOURS = 96
 MEDIAN_CUT_COLOURS = 100
+#: At most this many samples go into the median cut (it is the palette's slowest part).
+MEDIAN_CUT_SAMPLE = 1 << 15
 #: Largest block of the colour-distance matrix computed at once (entries).
-DISTANCE_BLOCK = 1 << 21
+DISTANCE_BLOCK = 1 << 16
 
 
 class GifEncoder:
@@ -36,7 +38,7 @@ class GifEncoder:
     def __init__(self):
         self.shape = None
         self.previous = None  # the last frame's packed colours
-        self.stored = []  # per frame: ("changes", positions, colours) or ("whole", colours, inverse)
+        self.stored = []  # per frame: ("changes", positions, packed colours) or ("whole", None, RGB)
         self.delays = []
         self.counts = []  # per frame: (distinct colours, how often each is stored)
 
@@ -47,20 +49,20 @@ class GifEncoder:
             self.shape = frame.rgb.shape
         elif frame.rgb.shape != self.shape:
             raise ValueError(f"frames differ in size: {sorted({self.shape, frame.rgb.shape})}")
-        packed = pack(frame.rgb).ravel()
-        changed = None if self.previous is None else np.flatnonzero(packed != self.previous)
-        # A position and a colour take 8 bytes; a whole frame 2 to 4 bytes a pixel.
-        if changed is not None and 4 * len(changed) < packed.size:
-            colours = packed[changed]
-            self.stored.append(("changes", changed.astype(np.int32), colours))
+        rgb = frame.rgb.reshape(-1, 3)
+        changed = None if self.previous is None else _changed(rgb, self.previous)
+        # A changed pixel is kept as a position and a colour (8 bytes), so a frame that
+        # changed in more than 3/8 of its pixels is kept whole (3 bytes a pixel).
+        if changed is not None and 8 * len(changed) < 3 * len(rgb):
+            colours = pack(rgb[changed])
+            self.stored.append(("changes", changed, colours))
             self.counts.append(np.unique(colours, return_counts=True))
         else:
-            colours, inverse, counts = np.unique(packed, return_inverse=True, return_counts=True)
-            small = np.uint16 if len(colours) <= 1 << 16 else np.int32
-            self.stored.append(("whole", colours, inverse.astype(small)))
-            self.counts.append((colours, counts))
+            # The frame itself is kept (3 bytes a pixel) and packed again when mapped.
+            self.stored.append(("whole", None, rgb))
+            self.counts.append(_count(rgb))
         self.delays.append(frame.duration_ms)
-        self.previous = packed
+        self.previous = rgb  # the frame's own pixels: a Frame is never changed once made
 
     def close(self) -> None:
         self.stored, self.counts, self.previous = [], [], None
@@ -84,10 +86,10 @@ class GifEncoder:
         delay = 0
         for (kind, a, b), ms in zip(self.stored, self.delays):
             if kind == "whole":
-                indices = nearest[np.searchsorted(colours, a)][b]
+                indices = _lookup(b, colours, nearest)  # b: the frame's RGB pixels
             else:
                 indices = shown.copy()
-                indices[a] = nearest[np.searchsorted(colours, b)]
+                indices[a] = _lookup(b, colours, nearest)
             if shown is None:
                 block = ((0, 0, width, height), _lzw(indices.reshape(height, width), table), False)
             else:
@@ -101,6 +103,37 @@ class GifEncoder:
         _write_frame(out, pending, delay)
         out.write(b"\x3b")
         return out.getvalue()
+
+
+#: Pixels handled at once where a whole frame's temporaries would add up (peak memory).
+BLOCK_PX = 1 << 16
+
+
+def _changed(rgb: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """Positions (int32) of the pixels whose colour differs from ``previous``."""
+    found = []
+    for start in range(0, len(rgb), BLOCK_PX):
+        differs = rgb[start: start + BLOCK_PX] != previous[start: start + BLOCK_PX]
+        found.append(np.flatnonzero(differs[:, 0] | differs[:, 1] | differs[:, 2]).astype(np.int32) + start)
+    return np.concatenate(found)
+
+
+def _count(rgb: np.ndarray):
+    """Distinct packed colours of RGB pixels and how often each occurs, block by block."""
+    blocks = [np.unique(pack(rgb[start: start + BLOCK_PX]), return_counts=True)
+              for start in range(0, len(rgb), BLOCK_PX)]
+    colours, where = np.unique(np.concatenate([c for c, _ in blocks]), return_inverse=True)
+    return colours, np.bincount(where, weights=np.concatenate([n for _, n in blocks])).astype(np.int64)
+
+
+def _lookup(pixels: np.ndarray, colours: np.ndarray, nearest: np.ndarray) -> np.ndarray:
+    """Palette indices of pixels (packed, or RGB rows), via their place among the sorted
+    ``colours``; in blocks, so a whole frame's int64 positions are never all in memory."""
+    out = np.empty(len(pixels), np.uint8)
+    for start in range(0, len(pixels), BLOCK_PX):
+        block = pixels[start: start + BLOCK_PX]
+        out[start: start + BLOCK_PX] = nearest[np.searchsorted(colours, pack(block) if block.ndim == 2 else block)]
+    return out
 
 
 def _delta(before: np.ndarray, after: np.ndarray, table: np.ndarray):
@@ -173,20 +206,27 @@ def choose_palette(colours: np.ndarray, counts: np.ndarray, size: int) -> np.nda
     exact = unpack(colours[order[:EXACT_COLOURS]])
     rest = colours[order[EXACT_COLOURS:]]
     rest_counts = counts[order[EXACT_COLOURS:]]
-    # Weighted by how often a colour occurs, capped so a huge flat area cannot take all.
-    sample = unpack(np.repeat(rest, np.minimum(rest_counts, 4)))
+    # Weighted by how often a colour occurs, capped so a huge flat area cannot take all;
+    # evenly thinned to MEDIAN_CUT_SAMPLE entries, which bounds the cut's time.
+    sample = np.repeat(rest, np.minimum(rest_counts, 4))
+    sample = unpack(sample[:: -(-len(sample) // MEDIAN_CUT_SAMPLE)])
     strip = Image.fromarray(sample.reshape(1, -1, 3).astype(np.uint8), "RGB")
     cut = strip.quantize(colors=MEDIAN_CUT_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     palette = np.concatenate([exact, np.array(cut.getpalette()[: 3 * MEDIAN_CUT_COLOURS]).reshape(-1, 3)])
-    candidates = unpack(rest).astype(np.int32)
+    candidates = unpack(rest).astype(np.float32)
+    norms = (candidates * candidates).sum(axis=1)
     nearest = _nearest(candidates, palette)[1]
-    while len(palette) < size:
+    added = []
+    while len(palette) + len(added) < size:
         worst = int(np.argmax(nearest))  # first of equals: deterministic
         if nearest[worst] == 0:
             break
-        palette = np.vstack([palette, candidates[worst]])
-        nearest = np.minimum(nearest, ((candidates - candidates[worst]) ** 2).sum(axis=1))
-    return palette.astype(np.int64)
+        colour = candidates[worst]
+        added.append(colour)
+        # Squared distances to the new colour as one matrix-vector product: exact in
+        # float32 for 8-bit colours (every term an integer below 2^24).
+        nearest = np.minimum(nearest, norms - 2 * (candidates @ colour) + colour @ colour)
+    return np.concatenate([palette, np.array(added, dtype=np.int64).reshape(-1, 3)]).astype(np.int64)
 
 
 def nearest_index(rgb: np.ndarray, palette: np.ndarray) -> np.ndarray:
@@ -214,9 +254,14 @@ def _nearest(rgb: np.ndarray, palette: np.ndarray):
 
 
 def pack(rgb: np.ndarray) -> np.ndarray:
-    """24-bit colours as one int32 each, for sorting and comparing whole pixels."""
-    rgb = rgb.astype(np.int32)
-    return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    """24-bit colours as one int32 each, for sorting and comparing whole pixels (built in
+    place: one int32 array, not one per channel)."""
+    packed = rgb[..., 0].astype(np.int32)
+    packed <<= 8
+    packed |= rgb[..., 1]
+    packed <<= 8
+    packed |= rgb[..., 2]
+    return packed
 
 
 def unpack(packed: np.ndarray) -> np.ndarray:

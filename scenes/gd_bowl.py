@@ -15,7 +15,8 @@ TURN_DEG = 30
 ELEV_DEG = 28
 START_AZIM_DEG = -128
 WIDTH_PX, HEIGHT_PX = 640, 520
-#: The camera turns, so every frame is drawn whole: two workers share them (render.parallel).
+#: The camera turns, so every frame redraws the whole 3D axes: two workers share them
+#: (render.parallel).
 WHOLE_FRAMES = True
 
 
@@ -113,6 +114,8 @@ def animation(lesson):
     path = np.concatenate([[0.0], np.cumsum(moved)])
     steps = frame_steps(path, moving_frames=40)
     waits = delays(path, steps, moving_frames=40)
+    # The whole 3D axes moves (the camera turns); the title and captions around it do not.
+    blit = frames.Blit(bowl.fig, [bowl.ax])
     for i, (step, delay) in enumerate(zip(steps, waits)):
         m, b, loss = bowl.path(step + 1)
         bowl.trail.set_data_3d(m, b, loss)
@@ -120,7 +123,7 @@ def animation(lesson):
         # The camera turns while the ball rolls and stops with it.
         turn = TURN_DEG * i / max(1, len(steps) - 1)
         bowl.ax.view_init(elev=ELEV_DEG, azim=START_AZIM_DEG + turn)
-        yield frames.capture(bowl.fig, delay if i < len(steps) - 1 else LAST_HOLD_MS)
+        yield blit.capture(delay if i < len(steps) - 1 else LAST_HOLD_MS)
 
 
 def words(lesson, kind):

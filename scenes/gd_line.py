@@ -28,23 +28,49 @@ def animation(lesson):
     (line,) = ax.plot([], [], color=palette.rate_colour(run.lr, lesson.rates), linewidth=2.6, zorder=3, label="descent's line")
     ax.legend(loc="lower right", fontsize=9)
     fig.suptitle(TITLES[kind].format(lr=rate(run.lr)), x=0.1, y=0.985, ha="left", fontsize=13, fontweight="bold")
-    readout = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize=10.5,
-                      family="DejaVu Sans Mono", color=palette.TEXT,
-                      bbox=dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor="#dddddd", alpha=0.92))
+    # The readout is a fixed card (labels and box) with the numbers typed into it: only the
+    # numbers are drawn each frame. The font is monospaced and each number keeps one width
+    # in every frame, so card and numbers overlay exactly as one text would.
+    readouts = [readout(run, step, steps[-1]) for step in steps]
+    widths = np.max([[len(text) for text, _ in segments] for segments in readouts], axis=0)
+    mono = dict(transform=ax.transAxes, va="top", ha="left", fontsize=10.5, family="DejaVu Sans Mono",
+                color=palette.TEXT)
+    ax.text(0.02, 0.97, _typed(readouts[0], widths, numbers=False), **mono,
+            bbox=dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor="#dddddd", alpha=0.92))
+    numbers = ax.text(0.02, 0.97, "", **mono)
     gone = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11, color=palette.TEXT)
     frames.add_credit(fig, lesson.data.credit)
-    blit = frames.Blit(fig, [line, readout, gone])
+    blit = frames.Blit(fig, [line, numbers, gone])
 
-    for step, delay in zip(steps, delays(path, steps)):
+    for step, delay, segments in zip(steps, delays(path, steps), readouts):
         m, b = run.slope[step], run.b[step]
         line.set_data(*line_points(ax, m, b))
-        readout.set_text(f"step {step:>{len(str(steps[-1]))}}   lr {rate(run.lr)}\n"
-                         f"m    = {fixed(m)}\nb    = {fixed(b)}\nloss = {fixed(run.loss[step], 4)}")
+        numbers.set_text(_typed(segments, widths, numbers=True))
         gone.set_text("" if in_view(ax, m, b) else f"the line has left the panel (m = {fixed(m)})")
         yield blit.capture(delay)
     if lesson.run.diverged_at is not None:
         gone.set_text(f"diverged at step {lesson.run.diverged_at}: the loss overflowed")
         yield blit.capture(LAST_HOLD_MS)
+
+
+def readout(run, step: int, last_step: int) -> list[tuple[str, bool]]:
+    """The readout at ``step`` as (text, is a number) pieces; "\n" pieces end lines."""
+    return [("step ", False), (f"{step:>{len(str(last_step))}}", True), (f"   lr {rate(run.lr)}\n", False),
+            ("m    = ", False), (fixed(run.slope[step]), True), ("\n", False),
+            ("b    = ", False), (fixed(run.b[step]), True), ("\n", False),
+            ("loss = ", False), (fixed(run.loss[step], 4), True)]
+
+
+def _typed(pieces, widths, numbers: bool) -> str:
+    """The numbers alone (numbers=True) or the labels alone, the other part as spaces, each
+    piece padded to its width over all frames so every column stays put."""
+    out = []
+    for (text, is_number), width in zip(pieces, widths):
+        end = "\n" if text.endswith("\n") else ""
+        text = text.rstrip("\n").ljust(width - len(end))
+        out.append((text if is_number == numbers else " " * len(text)) + end)
+    # Spaces after the last number of a line would only be drawn as blank glyphs.
+    return "\n".join(line.rstrip() for line in "".join(out).split("\n")) if numbers else "".join(out)
 
 
 def landing_step(slope) -> int:

@@ -11,6 +11,7 @@ class GifInfo:
     delays_ms: list = field(default_factory=list)
     loop: int | None = None
     frames: int = 0
+    rects: list = field(default_factory=list)  # (left, top, width, height) of each frame
 
 
 def read_gif(data: bytes) -> GifInfo:
@@ -40,6 +41,7 @@ def read_gif(data: bytes) -> GifInfo:
             pos += 1
         elif block == 0x2C:
             info.frames += 1
+            info.rects.append(tuple(int.from_bytes(data[pos + i: pos + i + 2], "little") for i in (1, 3, 5, 7)))
             flags = data[pos + 9]
             pos += 10
             if flags & 0x80:

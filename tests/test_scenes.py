@@ -115,21 +115,6 @@ def test_two_renders_give_the_same_bytes(built, tmp_path):
         assert again.read_bytes() == (built / output).read_bytes(), output
 
 
-@pytest.mark.parametrize("lr", [0.1, 1.5, 10])
-def test_blitted_frames_equal_full_redraws(tmp_path, lr):
-    history = tmp_path / "history.csv"
-    assert run_cli("history", "--lr", lr, "--rates", "0.001 0.1 1.5", "--out", history).returncode == 0
-    for name in ("gd_line", "gd_learning_rates"):
-        made = []
-        for full in ("", "1"):
-            out = tmp_path / f"{name}{full}.gif"
-            result = run_cli("scene", name, "--history", history, "--lr", lr, "--out", out, "--gif-only",
-                             env={"RENDER_FULL_DRAW": full})
-            assert result.returncode == 0, result.stderr
-            made.append(out.read_bytes())
-        assert made[0] == made[1], name  # same frames, pixel for pixel, so the same bytes
-
-
 @pytest.mark.parametrize("lr", [0.001, 1.5, 10])
 def test_every_scene_renders_a_crawling_or_diverging_rate(tmp_path, lr):
     for problem, file in problems.FILES.items():
