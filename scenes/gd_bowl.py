@@ -79,7 +79,10 @@ class Bowl:
                    label=f"closed-form minimum m = {fixed(self.minimum[0])}, b = {fixed(self.minimum[1])}")
         self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor="white", linewidth=1, zorder=13,
                                depthshade=False)
-        ax.legend(loc="upper left", bbox_to_anchor=(0.02, 1.0), fontsize=9)
+        # A figure legend, over the corner of the axes: drawn after the whole 3D plot, so no
+        # path ever covers it, and in the animation it is pasted, not drawn, each frame.
+        fig.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.02, 1.0),
+                   bbox_transform=ax.transAxes, fontsize=9)
         kind = classify(self.whole)
         fig.suptitle(f"The loss bowl: lr {rate(self.run.lr)} is {kind}", x=0.04, y=0.975, ha="left",
                      fontsize=13, fontweight="bold")
