@@ -40,7 +40,9 @@ class GifEncoder:
         self.previous = None  # the last frame's packed colours
         self.stored = []  # per frame: ("changes", positions, packed colours) or ("whole", None, RGB)
         self.delays = []
-        self.counts = []  # per frame: (distinct colours, how often each is stored)
+        # Per frame: how often each colour is shown, as the change from the frame before
+        # (colours, counts, whether the frame is whole: then they are the frame's own).
+        self.counts = []
 
     def add(self, frame) -> None:
         if frame.duration_ms < MIN_DELAY_MS or frame.duration_ms % 10:
@@ -56,23 +58,39 @@ class GifEncoder:
         if changed is not None and 8 * len(changed) < 3 * len(rgb):
             colours = pack(rgb[changed])
             self.stored.append(("changes", changed, colours))
-            self.counts.append(np.unique(colours, return_counts=True))
+            shown, gone = np.unique(colours, return_counts=True), np.unique(pack(self.previous[changed]), return_counts=True)
+            self.counts.append((np.concatenate([shown[0], gone[0]]), np.concatenate([shown[1], -gone[1]]), False))
         else:
             # The frame itself is kept (3 bytes a pixel) and packed again when mapped.
             self.stored.append(("whole", None, rgb))
-            self.counts.append(_count(rgb))
+            self.counts.append((*_count(rgb), True))
         self.delays.append(frame.duration_ms)
         self.previous = rgb  # the frame's own pixels: a Frame is never changed once made
 
     def close(self) -> None:
         self.stored, self.counts, self.previous = [], [], None
 
+    def _shown(self):
+        """Every colour and how many times it is shown over all frames: the palette weighs
+        colours as the viewer sees them (a still background counts in every frame), which
+        compresses better than weighing only what each frame stores."""
+        # A frame's counts (whole, or a change) hold for it and every frame up to the next
+        # whole one.
+        spans, upto = [], len(self.counts)
+        for i in reversed(range(len(self.counts))):
+            spans.append(upto - i)
+            if self.counts[i][2]:
+                upto = i
+        spans.reverse()
+        colours, where = np.unique(np.concatenate([c for c, _, _ in self.counts]), return_inverse=True)
+        weights = np.concatenate([n * span for (_, n, _), span in zip(self.counts, spans)])
+        return colours, np.rint(np.bincount(where, weights=weights)).astype(np.int64)
+
     def finish(self) -> bytes:
         if not self.stored:
             raise ValueError("a scene yielded no frames")
         height, width = self.shape[:2]
-        colours, where = np.unique(np.concatenate([c for c, _ in self.counts]), return_inverse=True)
-        counts = np.bincount(where, weights=np.concatenate([n for _, n in self.counts])).astype(np.int64)
+        colours, counts = self._shown()
         palette = choose_palette(colours, counts, size=TRANSPARENT)  # index 255 stays free
         nearest = nearest_index(unpack(colours), palette)
         table = np.zeros((256, 3), dtype=np.uint8)

@@ -147,3 +147,16 @@ def test_a_repeated_frame_lengthens_the_one_before(tmp_path):
     writer.write(str(path), [a, Frame(a.rgb.copy(), 100), b])
     info = read_gif(path.read_bytes())
     assert info.frames == 2 and info.delays_ms == [160, 60]
+
+
+def test_the_palette_weighs_colours_as_shown_in_every_frame():
+    shown = moving_square(6)
+    shown.insert(3, Frame(np.full_like(shown[0].rgb, 7), 60))  # a frame that changes everywhere
+    encoder = gif.GifEncoder()
+    for f in shown:
+        encoder.add(f)
+    assert [kind for kind, _, _ in encoder.stored] == ["whole", "changes", "changes", "whole", "whole", "changes",
+                                                       "changes"]
+    colours, counts = encoder._shown()
+    want = np.unique(np.concatenate([gif.pack(f.rgb).ravel() for f in shown]), return_counts=True)
+    assert np.array_equal(colours, want[0]) and np.array_equal(counts, want[1])
