@@ -48,6 +48,13 @@ def running(fragment: str) -> bool:
     return False
 
 
+def hear_interrupts() -> None:
+    """In the build's process: take SIGINT as a terminal would deliver it. A test run
+    started in the background by a shell without job control inherits SIGINT ignored,
+    and the build would then not notice the interrupt this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def changed_season(folder: Path) -> Path:
     season = folder / "season.csv"
     season.write_bytes(DATA.read_bytes().replace(b"Minnesota Twins,AL,Central,87,75",
@@ -63,7 +70,7 @@ def test_an_interrupted_build_leaves_whole_files(built, tmp_path, sig, delay):
     season = changed_season(tmp_path)
     build = subprocess.Popen(["make", "--no-print-directory", "all", f"OUT={out}", f"DATA={season}"], cwd=ROOT,
                              env=clean_env(), start_new_session=True, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+                             stderr=subprocess.DEVNULL, preexec_fn=hear_interrupts)
     deadline = time.monotonic() + 300
     while not running(f"scene gd_line --data {season}"):
         assert build.poll() is None and time.monotonic() < deadline, "the GIF render never started"
