@@ -1,10 +1,11 @@
 """Frames -> one GIF: a global palette mapped exactly, each frame stored as its changes only.
 
 Frames arrive one at a time (``add``) and are kept compactly until ``finish``: a frame
-that differs from the one before in few pixels keeps only those (positions and colours),
-any other whole. Frames that change little are never all held as pictures.
-The palette can only be chosen once every colour is known, so mapping and encoding wait
-for ``finish``.
+that differs from the one before in under a quarter of its pixels keeps only those, any
+other all of them, in both cases as indices (2 bytes a pixel) into the frame's own list
+of colours. No frame is held as RGB. The palette can only be chosen once every colour is
+known, so mapping and encoding wait for ``finish``; the counting and indexing are done in
+``add``, while the next frames are drawn.
 
 Each stored frame is the rectangle that changed since the frame before, once with the
 unchanged pixels transparent and once without, whichever compresses smaller. Pillow
@@ -38,7 +39,9 @@ class GifEncoder:
     def __init__(self):
         self.shape = None
         self.previous = None  # the last frame's packed colours
-        self.stored = []  # per frame: ("changes", positions, packed colours) or ("whole", None, RGB)
+        # Per frame: the positions that changed (None: all of them), their distinct packed
+        # colours, and each such pixel as an index into those colours.
+        self.stored = []
         self.delays = []
         # Per frame: how often each colour is shown, as the change from the frame before
         # (colours, counts, whether the frame is whole: then they are the frame's own).
@@ -54,16 +57,16 @@ class GifEncoder:
         rgb = frame.rgb.reshape(-1, 3)
         changed = None if self.previous is None else _changed(rgb, self.previous)
         # A changed pixel is kept as a position and a colour (8 bytes), so a frame that
-        # changed in more than 3/8 of its pixels is kept whole (3 bytes a pixel).
-        if changed is not None and 8 * len(changed) < 3 * len(rgb):
-            colours = pack(rgb[changed])
-            self.stored.append(("changes", changed, colours))
-            shown, gone = np.unique(colours, return_counts=True), np.unique(pack(self.previous[changed]), return_counts=True)
-            self.counts.append((np.concatenate([shown[0], gone[0]]), np.concatenate([shown[1], -gone[1]]), False))
+        # changed in more than a quarter of its pixels is kept whole (2 bytes a pixel).
+        if changed is not None and 4 * len(changed) < len(rgb):
+            colours, inverse, counts = np.unique(pack(rgb[changed]), return_inverse=True, return_counts=True)
+            self.stored.append((changed, colours, inverse.astype(_index_type(colours))))
+            gone, gone_counts = np.unique(pack(self.previous[changed]), return_counts=True)
+            self.counts.append((np.concatenate([colours, gone]), np.concatenate([counts, -gone_counts]), False))
         else:
-            # The frame itself is kept (3 bytes a pixel) and packed again when mapped.
-            self.stored.append(("whole", None, rgb))
-            self.counts.append((*_count(rgb), True))
+            colours, counts, inverse = _count(rgb)
+            self.stored.append((None, colours, inverse))
+            self.counts.append((colours, counts, True))
         self.delays.append(frame.duration_ms)
         self.previous = rgb  # the frame's own pixels: a Frame is never changed once made
 
@@ -102,12 +105,13 @@ class GifEncoder:
         shown = None
         pending = None  # (rectangle, image, transparent) waiting for its delay
         delay = 0
-        for (kind, a, b), ms in zip(self.stored, self.delays):
-            if kind == "whole":
-                indices = _lookup(b, colours, nearest)  # b: the frame's RGB pixels
+        for (changed, local, inverse), ms in zip(self.stored, self.delays):
+            mapped = nearest[np.searchsorted(colours, local)][inverse]
+            if changed is None:
+                indices = mapped
             else:
                 indices = shown.copy()
-                indices[a] = _lookup(b, colours, nearest)
+                indices[changed] = mapped
             if shown is None:
                 block = ((0, 0, width, height), _lzw(indices.reshape(height, width), table), False)
             else:
@@ -137,21 +141,21 @@ def _changed(rgb: np.ndarray, previous: np.ndarray) -> np.ndarray:
 
 
 def _count(rgb: np.ndarray):
-    """Distinct packed colours of RGB pixels and how often each occurs, block by block."""
-    blocks = [np.unique(pack(rgb[start: start + BLOCK_PX]), return_counts=True)
+    """A whole frame's distinct packed colours, how often each occurs, and each pixel as
+    an index into them (uint16 when they fit): block by block, for peak memory. Done as
+    the frame arrives, while workers draw the next ones, so that ``finish`` has less to do."""
+    blocks = [np.unique(pack(rgb[start: start + BLOCK_PX]), return_inverse=True, return_counts=True)
               for start in range(0, len(rgb), BLOCK_PX)]
-    colours, where = np.unique(np.concatenate([c for c, _ in blocks]), return_inverse=True)
-    return colours, np.bincount(where, weights=np.concatenate([n for _, n in blocks])).astype(np.int64)
+    colours, where = np.unique(np.concatenate([c for c, _, _ in blocks]), return_inverse=True)
+    counts = np.bincount(where, weights=np.concatenate([n for _, _, n in blocks])).astype(np.int64)
+    small = _index_type(colours)
+    inverse = np.concatenate([np.searchsorted(colours, c).astype(small)[i] for c, i, _ in blocks])
+    return colours, counts, inverse
 
 
-def _lookup(pixels: np.ndarray, colours: np.ndarray, nearest: np.ndarray) -> np.ndarray:
-    """Palette indices of pixels (packed, or RGB rows), via their place among the sorted
-    ``colours``; in blocks, so a whole frame's int64 positions are never all in memory."""
-    out = np.empty(len(pixels), np.uint8)
-    for start in range(0, len(pixels), BLOCK_PX):
-        block = pixels[start: start + BLOCK_PX]
-        out[start: start + BLOCK_PX] = nearest[np.searchsorted(colours, pack(block) if block.ndim == 2 else block)]
-    return out
+def _index_type(colours: np.ndarray):
+    """The smallest type that indexes ``colours``: pixels are held as such indices."""
+    return np.uint16 if len(colours) <= 1 << 16 else np.int32
 
 
 def _delta(before: np.ndarray, after: np.ndarray, table: np.ndarray):

@@ -116,10 +116,9 @@ def test_the_encoder_keeps_changes_not_frames():
     frames_in = moving_square(40)
     for f in frames_in:
         encoder.add(f)
-    kept = sum(a.nbytes for kind, a, b in encoder.stored if a is not None) + \
-        sum(b.nbytes for _, _, b in encoder.stored)
+    kept = sum(sum(a.nbytes for a in entry if a is not None) for entry in encoder.stored)
     one_frame = frames_in[0].rgb.nbytes
-    assert [kind for kind, _, _ in encoder.stored] == ["whole"] + ["changes"] * 39
+    assert [changed is None for changed, _, _ in encoder.stored] == [True] + [False] * 39  # whole, then changes
     assert kept < 2 * one_frame  # 40 frames held in less than two frames' bytes
     data = encoder.finish()
     info = read_gif(data)
@@ -155,8 +154,8 @@ def test_the_palette_weighs_colours_as_shown_in_every_frame():
     encoder = gif.GifEncoder()
     for f in shown:
         encoder.add(f)
-    assert [kind for kind, _, _ in encoder.stored] == ["whole", "changes", "changes", "whole", "whole", "changes",
-                                                       "changes"]
+    whole = [changed is None for changed, _, _ in encoder.stored]
+    assert whole == [True, False, False, True, True, False, False]
     colours, counts = encoder._shown()
     want = np.unique(np.concatenate([gif.pack(f.rgb).ravel() for f in shown]), return_counts=True)
     assert np.array_equal(colours, want[0]) and np.array_equal(counts, want[1])
