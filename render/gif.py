@@ -144,12 +144,13 @@ def _count(rgb: np.ndarray):
     """A whole frame's distinct packed colours, how often each occurs, and each pixel as
     an index into them (uint16 when they fit): block by block, for peak memory. Done as
     the frame arrives, while workers draw the next ones, so that ``finish`` has less to do."""
-    blocks = [np.unique(pack(rgb[start: start + BLOCK_PX]), return_inverse=True, return_counts=True)
+    blocks = [np.unique(pack(rgb[start: start + BLOCK_PX]), return_counts=True)
               for start in range(0, len(rgb), BLOCK_PX)]
-    colours, where = np.unique(np.concatenate([c for c, _, _ in blocks]), return_inverse=True)
-    counts = np.bincount(where, weights=np.concatenate([n for _, _, n in blocks])).astype(np.int64)
-    small = _index_type(colours)
-    inverse = np.concatenate([np.searchsorted(colours, c).astype(small)[i] for c, i, _ in blocks])
+    colours, where = np.unique(np.concatenate([c for c, _ in blocks]), return_inverse=True)
+    counts = np.bincount(where, weights=np.concatenate([n for _, n in blocks])).astype(np.int64)
+    inverse = np.empty(len(rgb), _index_type(colours))
+    for start in range(0, len(rgb), BLOCK_PX):
+        inverse[start: start + BLOCK_PX] = np.searchsorted(colours, pack(rgb[start: start + BLOCK_PX]))
     return colours, counts, inverse
 
 
