@@ -129,7 +129,7 @@ def report(results) -> None:
         print(f"{'  wall time':26}{span(p):>22}{span(n):>22}{r['wall']:>8.2f}")
         print(f"{'  frames/s after start-up':26}{p['fps_median']:>22.1f}{n['fps_median']:>22.1f}{r['fps']:>8.2f}")
         print(f"{'  bytes':26}{p['bytes']:>22,}{n['bytes']:>22,}{r['bytes']:>8.2f}")
-        print(f"{'  peak memory':26}{p['peak_mib']:>19.1f} MB{n['peak_mib']:>19.1f} MB{r['peak_memory']:>8.2f}")
+        print(f"{'  peak memory':26}{p['peak_mib']:>18.1f} MiB{n['peak_mib']:>18.1f} MiB{r['peak_memory']:>8.2f}")
         gain = s["gifsicle_O3_gain"]
         print(f"{'  gifsicle -O3 gain':26}{'(not installed)' if gain is None else f'{gain:.1%}':>22}")
     print(f"{'make all, clean':26}{results['make_all_s']:>20.1f} s")
@@ -140,7 +140,7 @@ def report(results) -> None:
     print("\ntargets (issue #5)")
     for t in results["targets"]:
         value = f"{t['value']:,}" if isinstance(t["value"], int) else f"{t['value']:.3f}"
-        print(f"  {t['what']:50}{value:>12}  {t['target']:<12}{'met' if t['met'] else 'NOT MET'}")
+        print(f"  {t['what']:50}{value:>12}  {t['target']:<12}  {'met' if t['met'] else 'NOT MET'}")
 
 
 if __name__ == "__main__":
