@@ -38,7 +38,7 @@ class GifEncoder:
 
     def __init__(self):
         self.shape = None
-        self.previous = None  # the last frame's packed colours
+        self.previous = None  # the last frame's RGB pixels, (height * width, 3)
         # Per frame: the positions that changed (None: all of them), their distinct packed
         # colours, and each such pixel as an index into those colours.
         self.stored = []
@@ -56,8 +56,8 @@ class GifEncoder:
             raise ValueError(f"frames differ in size: {sorted({self.shape, frame.rgb.shape})}")
         rgb = frame.rgb.reshape(-1, 3)
         changed = None if self.previous is None else _changed(rgb, self.previous)
-        # A changed pixel is kept as a position and a colour (8 bytes), so a frame that
-        # changed in more than a quarter of its pixels is kept whole (2 bytes a pixel).
+        # A changed pixel is kept as a position and an index (6 bytes), a whole frame as 2
+        # bytes a pixel: past a quarter of the pixels changed, keep the frame whole.
         if changed is not None and 4 * len(changed) < len(rgb):
             colours, inverse, counts = np.unique(pack(rgb[changed]), return_inverse=True, return_counts=True)
             self.stored.append((changed, colours, inverse.astype(_index_type(colours))))
