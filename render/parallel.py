@@ -19,7 +19,7 @@ import numpy as np
 
 from render import frames
 
-#: Workers for scenes that redraw whole frames (render.frames.Frame objects from capture).
+#: Workers for scenes that redraw whole frames (a scene module with WHOLE_FRAMES = True).
 WORKERS = 2
 HEADER = struct.Struct("<BIII")  # kind, height, width, delay in ms (or, for an error, its length)
 FRAME, END, ERROR = 0, 1, 2

@@ -32,7 +32,8 @@ def animation(lesson):
     # numbers are drawn each frame. The font is monospaced and each number keeps one width
     # in every frame, so card and numbers overlay exactly as one text would.
     readouts = [readout(run, step, steps[-1]) for step in steps]
-    widths = np.max([[len(text) for text, _ in segments] for segments in readouts], axis=0)
+    # Each piece's width: its widest over all frames.
+    widths = [np.max([[len(text) for text, _ in r[i]] for r in readouts], axis=0) for i in range(len(readouts[0]))]
     mono = dict(transform=ax.transAxes, va="top", ha="left", fontsize=10.5, family="DejaVu Sans Mono",
                 color=palette.TEXT)
     ax.text(0.02, 0.97, _typed(readouts[0], widths, numbers=False), **mono,
@@ -42,10 +43,10 @@ def animation(lesson):
     frames.add_credit(fig, lesson.data.credit)
     blit = frames.Blit(fig, [line, numbers, gone])
 
-    for step, delay, segments in zip(steps, delays(path, steps), readouts):
+    for step, delay, lines in zip(steps, delays(path, steps), readouts):
         m, b = run.slope[step], run.b[step]
         line.set_data(*line_points(ax, m, b))
-        numbers.set_text(_typed(segments, widths, numbers=True))
+        numbers.set_text(_typed(lines, widths, numbers=True))
         gone.set_text("" if in_view(ax, m, b) else f"the line has left the panel (m = {fixed(m)})")
         yield blit.capture(delay)
     if lesson.run.diverged_at is not None:
@@ -53,24 +54,24 @@ def animation(lesson):
         yield blit.capture(LAST_HOLD_MS)
 
 
-def readout(run, step: int, last_step: int) -> list[tuple[str, bool]]:
-    """The readout at ``step`` as (text, is a number) pieces; "\n" pieces end lines."""
-    return [("step ", False), (f"{step:>{len(str(last_step))}}", True), (f"   lr {rate(run.lr)}\n", False),
-            ("m    = ", False), (fixed(run.slope[step]), True), ("\n", False),
-            ("b    = ", False), (fixed(run.b[step]), True), ("\n", False),
-            ("loss = ", False), (fixed(run.loss[step], 4), True)]
+def readout(run, step: int, last_step: int) -> list[list[tuple[str, bool]]]:
+    """The readout at ``step``: its lines, each as (text, is a number) pieces."""
+    return [[("step ", False), (f"{step:>{len(str(last_step))}}", True), (f"   lr {rate(run.lr)}", False)],
+            [("m    = ", False), (fixed(run.slope[step]), True)],
+            [("b    = ", False), (fixed(run.b[step]), True)],
+            [("loss = ", False), (fixed(run.loss[step], 4), True)]]
 
 
-def _typed(pieces, widths, numbers: bool) -> str:
+def _typed(lines, widths, numbers: bool) -> str:
     """The numbers alone (numbers=True) or the labels alone, the other part as spaces, each
-    piece padded to its width over all frames so every column stays put."""
+    piece padded to its width so every column stays put."""
     out = []
-    for (text, is_number), width in zip(pieces, widths):
-        end = "\n" if text.endswith("\n") else ""
-        text = text.rstrip("\n").ljust(width - len(end))
-        out.append((text if is_number == numbers else " " * len(text)) + end)
-    # Spaces after the last number of a line would only be drawn as blank glyphs.
-    return "\n".join(line.rstrip() for line in "".join(out).split("\n")) if numbers else "".join(out)
+    for pieces, piece_widths in zip(lines, widths):
+        text = "".join(t.ljust(w) if is_number == numbers else " " * w for (t, is_number), w in zip(pieces, piece_widths))
+        # Spaces after a line's last number would only be drawn as blank glyphs; the
+        # labels keep theirs, which size the card's box for the widest numbers.
+        out.append(text.rstrip() if numbers else text)
+    return "\n".join(out)
 
 
 def landing_step(slope) -> int:
