@@ -77,7 +77,8 @@ class Bowl:
         ax.scatter([self.minimum[0]], [self.minimum[1]], [fit.loss], s=150, marker="*", color=palette.MINIMUM,
                    edgecolor="white", linewidth=0.6, zorder=12, depthshade=False,
                    label=f"closed-form minimum m = {fixed(self.minimum[0])}, b = {fixed(self.minimum[1])}")
-        self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor="white", linewidth=1, zorder=13,
+        # The ball rolls under the star: where it lands on the minimum, the star stays seen.
+        self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor="white", linewidth=1, zorder=11.5,
                                depthshade=False)
         # A figure legend, over the corner of the axes: drawn after the whole 3D plot, so no
         # path ever covers it, and in the animation it is pasted, not drawn, each frame.
