@@ -1,10 +1,9 @@
-"""Load and validate a standings CSV: the standard csv module at the edge, plain numpy arrays out.
+"""Load and validate a standings CSV: pandas at the edge, plain numpy arrays out.
 
 Rows are reported as a spreadsheet shows them: the header is row 1, the first team row 2.
 """
 from __future__ import annotations
 
-import csv
 import io
 import math
 import os
@@ -21,6 +20,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MIN_TEAMS = 3
 NUMERIC = ("W", "L", "RS", "RA", "RunDiff")
 THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+#: pandas' words for a row with more fields than the header.
+RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 @dataclass(frozen=True)
@@ -143,17 +144,27 @@ def _read_table(path: str) -> dict[str, list[str]]:
     except UnicodeDecodeError as e:
         row, column = _where(raw, e.start)
         raise InputError(path, f"byte 0x{raw[e.start]:02x} is not UTF-8 text; save the file as UTF-8", row, column) from None
-    # Everything as text: we convert numbers ourselves to name the row and column of a
-    # bad value. (pandas did this job once; it cost every render process a quarter of a
-    # second and 33 MB to start, for a 30-row file. See README, Dependencies.)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Everything as text: we convert numbers ourselves to name the row and column of a bad
+    # value. pandas' python engine, unlike its C engine, keeps an empty field ('') apart
+    # from one a short row lacks (NaN), so a short row can be named too.
+    import pandas as pd  # here, not at the top: only loading a season needs it
+
     try:
-        rows = [row for row in reader if any(field.strip() for field in row)]  # blank lines skipped
-    except csv.Error as e:
-        raise InputError(path, f"is not a readable CSV table ({e})", reader.line_num) from None
+        table = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False, na_values=[],
+                            engine="python", skip_blank_lines=True)
+    except pd.errors.ParserError as e:
+        ragged = RAGGED.search(str(e))
+        if ragged:
+            expected, line, saw = map(int, ragged.groups())
+            raise InputError(path, f"{saw} fields where the header has {expected}", line) from None
+        raise InputError(path, f"is not a readable CSV table ({str(e).strip()})") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "is empty") from None
+    rows = [row for row in table.itertuples(index=False, name=None)
+            if any(isinstance(field, str) and field.strip() for field in row)]  # blank rows skipped
     if not rows:
         raise InputError(path, "is empty")
-    header = [name.strip() for name in rows[0]]
+    header = [name.strip() for name in rows[0] if isinstance(name, str)]
     if len(header) == 1 and ";" in header[0]:
         raise InputError(path, "is separated by semicolons; save it with commas (CSV)")
     for name in header:
@@ -161,8 +172,9 @@ def _read_table(path: str) -> dict[str, list[str]]:
             raise InputError(path, f"column {name!r} appears {header.count(name)} times in the header")
     body = rows[1:]
     for i, row in enumerate(body):
-        if len(row) != len(header):
-            raise InputError(path, f"{len(row)} fields where the header has {len(header)}", _row(i))
+        fields = sum(isinstance(field, str) for field in row)  # a short row's missing fields are NaN
+        if fields != len(header):
+            raise InputError(path, f"{fields} fields where the header has {len(header)}", _row(i))
     return {name: [row[j] for row in body] for j, name in enumerate(header)}
 
 

@@ -1,11 +1,14 @@
 """Figure factory and frame capture: fixed-size Agg figures in the project's style.
 
-A scene builds its figure once with ``figure()``, mutates artists, and calls ``capture``
-for each frame. Nothing here knows about paths or file formats.
+A scene builds its figure once with ``figure()``, mutates artists, and yields a shot of
+each pose (``capture``, or ``Blit.capture``). A shot is drawn when its consumer asks,
+before the scene moves on: so a frame worker (render.parallel) poses every shot and draws
+only its own. Nothing here knows about paths or file formats.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import matplotlib
@@ -28,26 +31,25 @@ WIDTH_PX, HEIGHT_PX, DPI = 640, 480, 100
 class Frame:
     """One picture: RGB pixels, and how long an animation shows it."""
 
-    rgb: np.ndarray | None  # (height, width, 3) uint8; None for a frame another worker draws
+    rgb: np.ndarray  # (height, width, 3) uint8
     duration_ms: int = 0
 
 
-#: (k, n) in a frame worker (render.parallel): only frames k, k + n, ... are drawn here.
-_share = None
-_posed = 0
+@dataclass(frozen=True)
+class Shot:
+    """A pose of a scene's figure and how long to show it; ``frame()`` draws it. Valid
+    until the scene is asked for its next shot."""
+
+    draw: Callable[[], np.ndarray]
+    duration_ms: int = 0
+
+    def frame(self) -> Frame:
+        return Frame(self.draw(), self.duration_ms)
 
 
-def draw_only(k: int, n: int) -> None:
-    """Make this process draw only every n-th frame from the k-th (a frame worker)."""
-    global _share, _posed
-    _share, _posed = (k, n), 0
-
-
-def _ours() -> bool:
-    """Whether the frame being captured is this process's to draw; counts it either way."""
-    global _posed
-    i, _posed = _posed, _posed + 1
-    return _share is None or i % _share[1] == _share[0]
+def frames_of(shots) -> Iterator[Frame]:
+    """Every shot of a scene drawn, in order."""
+    return (shot.frame() for shot in shots)
 
 
 def style():
@@ -67,13 +69,14 @@ def add_credit(fig: Figure, credit: str) -> None:
     fig.text(0.012, 0.012, credit, fontsize=7.5, color=palette.MUTED, ha="left", va="bottom")
 
 
-def capture(fig: Figure, duration_ms: int = 0) -> Frame:
-    """Draw the figure and copy its pixels. The size never varies: no tight bbox."""
-    if not _ours():
-        return Frame(rgb=None, duration_ms=duration_ms)
+def capture(fig: Figure, duration_ms: int = 0) -> Shot:
+    """The figure as it stands: drawn whole. The size never varies: no tight bbox."""
+    return Shot(lambda: _pixels(fig), duration_ms)
+
+
+def _pixels(fig: Figure) -> np.ndarray:
     fig.canvas.draw()
-    rgba = np.asarray(fig.canvas.buffer_rgba())
-    return Frame(rgb=rgba[..., :3].copy(), duration_ms=duration_ms)
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
 
 
 def _container(artist):
@@ -115,11 +118,12 @@ class Blit:
                 artist.set_animated(True)
             self.redraw.extend(above)
 
-    def capture(self, duration_ms: int = 0) -> Frame:
+    def capture(self, duration_ms: int = 0) -> Shot:
         if not self.enabled:
             return capture(self.fig, duration_ms)
-        if not _ours():
-            return Frame(rgb=None, duration_ms=duration_ms)
+        return Shot(self._draw, duration_ms)
+
+    def _draw(self) -> np.ndarray:
         if self.background is None:
             self._draw_background()
         renderer = self.fig.canvas.get_renderer()
@@ -133,7 +137,7 @@ class Blit:
             else:
                 artist.draw(renderer)
                 self.drawn += paste is not None
-        return Frame(rgb=pixels[..., :3].copy(), duration_ms=duration_ms)
+        return pixels[..., :3].copy()
 
     def _draw_background(self) -> None:
         """Draw the still part once; then each static artist over it, in order, keeping its

@@ -15,13 +15,13 @@ in the file is chosen here (gifsicle -O3 finds almost nothing left, see `make be
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
-#: GIF stores delays in hundredths of a second, and browsers slow anything under 20 ms
-#: down to 100 ms, so every delay must be a multiple of 10 ms and at least 20 ms.
-MIN_DELAY_MS = 20
+from render.timing import TICK_MS
+
 #: Palette index meaning "this pixel is as in the previous frame".
 TRANSPARENT = 255
 #: How the palette's 255 colours are spent (see choose_palette).
@@ -31,6 +31,43 @@ MEDIAN_CUT_COLOURS = 100
 MEDIAN_CUT_SAMPLE = 1 << 15
 #: Largest block of the colour-distance matrix computed at once (entries).
 DISTANCE_BLOCK = 1 << 16
+#: Pixels handled at once where a whole frame's temporaries would add up (peak memory).
+BLOCK_PX = 1 << 16
+#: Past this share of its pixels changed, a frame is kept whole: a changed pixel costs a
+#: position and an index (6 bytes), a whole frame 2 bytes a pixel.
+WHOLE_FRAME_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class StoredFrame:
+    """One frame as kept until ``finish``: its pixels as indices into its own colours."""
+
+    changed: np.ndarray | None  # positions (int32) that differ from the frame before; None: every pixel
+    colours: np.ndarray  # the distinct packed colours of those pixels, sorted
+    indices: np.ndarray  # each such pixel as an index into ``colours``
+    delay_ms: int
+
+
+@dataclass(frozen=True)
+class ColourCount:
+    """How often each colour is shown in a frame: its own counts when ``whole``, else the
+    change from the frame before (colours that left count negative)."""
+
+    colours: np.ndarray
+    counts: np.ndarray
+    whole: bool
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The GIF's colour table, and every colour seen mapped to its nearest entry."""
+
+    table: np.ndarray  # (256, 3) uint8; index TRANSPARENT stays free
+    colours: np.ndarray  # every packed colour seen, sorted
+    nearest: np.ndarray  # for each of them, its table index
+
+    def indices(self, frame: StoredFrame) -> np.ndarray:
+        return self.nearest[np.searchsorted(self.colours, frame.colours)][frame.indices]
 
 
 class GifEncoder:
@@ -39,35 +76,29 @@ class GifEncoder:
     def __init__(self):
         self.shape = None
         self.previous = None  # the last frame's RGB pixels, (height * width, 3)
-        # Per frame: the positions that changed (None: all of them), their distinct packed
-        # colours, and each such pixel as an index into those colours.
-        self.stored = []
-        self.delays = []
-        # Per frame: how often each colour is shown, as the change from the frame before
-        # (colours, counts, whether the frame is whole: then they are the frame's own).
-        self.counts = []
+        self.stored: list[StoredFrame] = []
+        self.counts: list[ColourCount] = []
+        self.frames_written = 0  # after finish: frames in the file (repeats merge into one)
 
     def add(self, frame) -> None:
-        if frame.duration_ms < MIN_DELAY_MS or frame.duration_ms % 10:
-            raise ValueError(f"frame delay {frame.duration_ms} ms: must be a multiple of 10 and >= {MIN_DELAY_MS}")
+        if frame.duration_ms < TICK_MS or frame.duration_ms % TICK_MS:
+            raise ValueError(f"frame delay {frame.duration_ms} ms: must be a multiple of {TICK_MS} ms")
         if self.shape is None:
             self.shape = frame.rgb.shape
         elif frame.rgb.shape != self.shape:
             raise ValueError(f"frames differ in size: {sorted({self.shape, frame.rgb.shape})}")
         rgb = frame.rgb.reshape(-1, 3)
         changed = None if self.previous is None else _changed(rgb, self.previous)
-        # A changed pixel is kept as a position and an index (6 bytes), a whole frame as 2
-        # bytes a pixel: past a quarter of the pixels changed, keep the frame whole.
-        if changed is not None and 4 * len(changed) < len(rgb):
+        if changed is not None and len(changed) < WHOLE_FRAME_SHARE * len(rgb):
             colours, inverse, counts = np.unique(pack(rgb[changed]), return_inverse=True, return_counts=True)
-            self.stored.append((changed, colours, inverse.astype(_index_type(colours))))
+            self.stored.append(StoredFrame(changed, colours, inverse.astype(_index_type(colours)), frame.duration_ms))
             gone, gone_counts = np.unique(pack(self.previous[changed]), return_counts=True)
-            self.counts.append((np.concatenate([colours, gone]), np.concatenate([counts, -gone_counts]), False))
+            self.counts.append(ColourCount(np.concatenate([colours, gone]), np.concatenate([counts, -gone_counts]),
+                                           whole=False))
         else:
             colours, counts, inverse = _count(rgb)
-            self.stored.append((None, colours, inverse))
-            self.counts.append((colours, counts, True))
-        self.delays.append(frame.duration_ms)
+            self.stored.append(StoredFrame(None, colours, inverse, frame.duration_ms))
+            self.counts.append(ColourCount(colours, counts, whole=True))
         self.previous = rgb  # the frame's own pixels: a Frame is never changed once made
 
     def close(self) -> None:
@@ -82,36 +113,45 @@ class GifEncoder:
         spans, upto = [], len(self.counts)
         for i in reversed(range(len(self.counts))):
             spans.append(upto - i)
-            if self.counts[i][2]:
+            if self.counts[i].whole:
                 upto = i
         spans.reverse()
-        colours, where = np.unique(np.concatenate([c for c, _, _ in self.counts]), return_inverse=True)
-        weights = np.concatenate([n * span for (_, n, _), span in zip(self.counts, spans)])
+        colours, where = np.unique(np.concatenate([c.colours for c in self.counts]), return_inverse=True)
+        weights = np.concatenate([c.counts * span for c, span in zip(self.counts, spans)])
         return colours, np.rint(np.bincount(where, weights=weights)).astype(np.int64)
 
     def finish(self) -> bytes:
         if not self.stored:
             raise ValueError("a scene yielded no frames")
-        height, width = self.shape[:2]
-        colours, counts = self._shown()
-        palette = choose_palette(colours, counts, size=TRANSPARENT)  # index 255 stays free
-        nearest = nearest_index(unpack(colours), palette)
-        table = np.zeros((256, 3), dtype=np.uint8)
-        table[: len(palette)] = palette
+        return self.write(self.palette())
 
+    def palette(self) -> Palette:
+        """One palette for the whole animation, from every colour as often as it is shown."""
+        colours, counts = self._shown()
+        chosen = choose_palette(colours, counts, size=TRANSPARENT)  # index 255 stays free
+        table = np.zeros((256, 3), dtype=np.uint8)
+        table[: len(chosen)] = chosen
+        return Palette(table, colours, nearest_index(unpack(colours), chosen))
+
+    def write(self, palette: Palette) -> bytes:
+        """The GIF file: each frame as the rectangle that changed, in ``palette``."""
+        height, width = self.shape[:2]
+        table = palette.table
         out = io.BytesIO()
         out.write(b"GIF89a" + _u16(width) + _u16(height) + bytes([0xF7, 0, 0]) + table.tobytes())
         out.write(b"\x21\xff\x0bNETSCAPE2.0\x03\x01" + _u16(0) + b"\x00")  # loop forever
         shown = None
         pending = None  # (rectangle, image, transparent) waiting for its delay
         delay = 0
-        for (changed, local, inverse), ms in zip(self.stored, self.delays):
-            mapped = nearest[np.searchsorted(colours, local)][inverse]
-            if changed is None:
+        self.frames_written = 0
+        for frame in self.stored:
+            ms = frame.delay_ms
+            mapped = palette.indices(frame)
+            if frame.changed is None:
                 indices = mapped
             else:
                 indices = shown.copy()
-                indices[changed] = mapped
+                indices[frame.changed] = mapped
             if shown is None:
                 block = ((0, 0, width, height), _lzw(indices.reshape(height, width), table), False)
             else:
@@ -121,14 +161,12 @@ class GifEncoder:
                 continue
             if pending is not None:
                 _write_frame(out, pending, delay)
+                self.frames_written += 1
             pending, delay, shown = block, ms, indices
         _write_frame(out, pending, delay)
+        self.frames_written += 1
         out.write(b"\x3b")
         return out.getvalue()
-
-
-#: Pixels handled at once where a whole frame's temporaries would add up (peak memory).
-BLOCK_PX = 1 << 16
 
 
 def _changed(rgb: np.ndarray, previous: np.ndarray) -> np.ndarray:

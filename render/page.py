@@ -47,8 +47,9 @@ def page(manifest: dict, standings: Standings) -> str:
         if entry["kind"] == "still":
             sections.append(_still(entry))
         elif entry["kind"] == "animation":
-            poster, video = (assets[file] for file in scenes.companions(entry["file"]))
-            sections.append(_animation(entry, poster, video))
+            _, poster, video = (assets.get(file) for file in scenes.get(entry["scene"]).files("animation"))
+            if poster and video:  # a partial first build may not have them yet
+                sections.append(_animation(entry, poster, video))
     rows = "\n".join(
         f"<tr><td>{escape(team)}</td><td>{w:g}</td><td>{rd:g}</td></tr>"
         for team, w, rd in zip(standings.teams, standings.wins, standings.run_diff))

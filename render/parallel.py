@@ -1,40 +1,48 @@
-"""An animation's frames drawn by forked worker processes, handed on in order.
+"""Work shared among forked worker processes.
 
-Worker k of n runs the whole scene (building its figure, posing every frame) but draws
-only frames k, k + n, k + 2n, ...: posing is cheap, drawing is what costs. The parent
-reads frame i from worker i mod n, so frames arrive in order and the file is byte for
-byte what one process makes (a test holds it to that). Workers are forked after the
-imports, so they start in milliseconds, and they never write a file: only the parent
-does, so an interrupted render leaves nothing behind.
+``in_order(items, work, count)`` calls ``work(item)`` for every item, worker k taking
+items k, k + n, k + 2n, ...; the parent reads result i from worker i mod n, so results
+arrive in item order and whatever the parent writes from them is byte for byte what one
+process makes (tests hold it to that). Every worker still runs through every item:
+for an animation the items are a scene's shots, which must be posed in turn, and only
+drawing (``work``) is what costs.
+
+``as_done(items, work, count)`` is for independent jobs of unequal cost (the build's
+renders): each worker takes the next job in the list as soon as it is free, and results
+come back as they are done, with their index. Which worker does a job never changes what
+the job writes.
+
+Workers are forked after the imports, so they start in milliseconds. An exception in a
+worker is raised in the parent as itself (pickled), so an InputError still ends as one
+line and exit status 2.
 """
 from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import struct
 import sys
 
-import numpy as np
-
-from render import frames
-
-#: Workers for scenes that redraw whole frames (a scene module with WHOLE_FRAMES = True).
-WORKERS = 2
-HEADER = struct.Struct("<BIII")  # kind, height, width, delay in ms (or, for an error, its length)
-FRAME, END, ERROR = 0, 1, 2
+HEADER = struct.Struct("<BQ")  # kind, length of the pickled payload
+RESULT, END, ERROR = 0, 1, 2
+#: At most this many workers, whatever the machine: the build's renders are few.
+MAX_WORKERS = 4
 
 
-def workers() -> int:
-    """Two, if this process may use two cores; RENDER_WORKERS overrides (tests compare 1 and 2)."""
-    wanted = int(os.environ.get("RENDER_WORKERS") or WORKERS)
-    return max(1, min(wanted, len(os.sched_getaffinity(0))))
+def cores() -> int:
+    """The cores this process may use, capped; RENDER_WORKERS overrides (tests compare 1 and 2)."""
+    wanted = int(os.environ.get("RENDER_WORKERS") or MAX_WORKERS)
+    return max(1, min(wanted, MAX_WORKERS, len(os.sched_getaffinity(0))))
 
 
-def in_order(scene, count: int):
-    """The frames of ``scene()`` (a fresh generator of frames per call), drawn by ``count`` workers."""
+def in_order(items, work, count: int):
+    """``work(item)`` for each item of ``items()`` (a fresh iterable per call), computed by
+    ``count`` forked workers, yielded in item order."""
     if count < 2:
-        yield from scene()
+        for item in items():
+            yield work(item)
         return
     sys.stdout.flush()
     sys.stderr.flush()
@@ -47,61 +55,144 @@ def in_order(scene, count: int):
                 os.close(read)
                 for _, other in children:
                     other.close()
-                _work(scene, k, count, write)
+                _work(items, work, k, count, write)
             os.close(write)
             children.append((pid, os.fdopen(read, "rb")))
         i = 0
         while True:
-            frame = _receive(children[i % count][1])
-            if frame is None:
+            kind, result = _receive(children[i % count][1])
+            if kind == END:
                 break
-            yield frame
+            yield result
             i += 1
         finished = True
     finally:
         for pid, pipe in children:
             pipe.close()
-            if not finished:  # interrupted or failed: the workers' frames are not wanted
+            if not finished:  # interrupted or failed: the workers' results are not wanted
                 os.kill(pid, signal.SIGKILL)
         for pid, _ in children:
             os.waitpid(pid, 0)
 
 
-def _work(scene, k: int, count: int, fd: int) -> None:
+def as_done(items: list, work, count: int):
+    """``(i, work(items[i]))`` for every item, by up to ``count`` forked workers, each
+    taking the next item when free; yielded as they are done."""
+    count = min(count, len(items))
+    if count < 2:
+        for i, item in enumerate(items):
+            yield i, work(item)
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    children, finished = [], False  # (pid, task pipe, result pipe)
+    try:
+        for _ in range(count):
+            task_read, task_write = os.pipe()
+            result_read, result_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker: never returns
+                os.close(task_write)
+                os.close(result_read)
+                for _, tasks, results in children:
+                    tasks.close()
+                    results.close()
+                _serve(items, work, task_read, result_write)
+            os.close(task_read)
+            os.close(result_write)
+            children.append((pid, os.fdopen(task_write, "wb"), os.fdopen(result_read, "rb")))
+        queue, busy = list(range(len(items))), {}
+        for _, tasks, results in children:  # one job each to start
+            busy[results] = queue.pop(0)
+            _send(tasks, RESULT, TASK.pack(busy[results]))
+        while busy:
+            ready, _, _ = select.select(list(busy), [], [])
+            for results in ready:
+                _, value = _receive(results)
+                yield busy.pop(results), value
+                tasks = next(t for _, t, r in children if r is results)
+                if queue:
+                    busy[results] = queue.pop(0)
+                    _send(tasks, RESULT, TASK.pack(busy[results]))
+        for _, tasks, _ in children:
+            _send(tasks, END, b"")
+        finished = True
+    finally:
+        for pid, tasks, results in children:
+            for pipe in (tasks, results):
+                try:
+                    pipe.close()
+                except OSError:  # a worker that has gone cannot read what is left
+                    pass
+            if not finished:  # interrupted or failed: the workers' results are not wanted
+                os.kill(pid, signal.SIGKILL)
+        for pid, _, _ in children:
+            os.waitpid(pid, 0)
+
+
+TASK = struct.Struct("<I")
+
+
+def _serve(items, work, task_fd: int, result_fd: int) -> None:
+    status = 0
+    try:
+        with os.fdopen(task_fd, "rb") as tasks, os.fdopen(result_fd, "wb") as out:
+            try:
+                while True:
+                    kind, size = HEADER.unpack(tasks.read(HEADER.size))
+                    if kind == END:
+                        break
+                    (i,) = TASK.unpack(tasks.read(size))
+                    _send(out, RESULT, pickle.dumps(work(items[i]), protocol=pickle.HIGHEST_PROTOCOL))
+            except Exception as e:
+                _send(out, ERROR, _pickled(e))
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _pickled(e: Exception) -> bytes:
+    """An exception to raise in the parent: itself, or its words if it does not pickle."""
+    try:
+        message = pickle.dumps(e)
+        pickle.loads(message)
+    except Exception:
+        message = pickle.dumps(RuntimeError(f"{type(e).__name__}: {e}"))
+    return message
+
+
+def _work(items, work, k: int, count: int, fd: int) -> None:
     status = 0
     try:
         with os.fdopen(fd, "wb") as out:
             try:
-                frames.draw_only(k, count)
-                for frame in scene():
-                    if frame.rgb is not None:
-                        rgb = np.ascontiguousarray(frame.rgb)
-                        out.write(HEADER.pack(FRAME, rgb.shape[0], rgb.shape[1], frame.duration_ms))
-                        out.write(rgb.tobytes())
-                out.write(HEADER.pack(END, 0, 0, 0))
+                for i, item in enumerate(items()):
+                    if i % count == k:
+                        _send(out, RESULT, pickle.dumps(work(item), protocol=pickle.HIGHEST_PROTOCOL))
+                _send(out, END, b"")
             except Exception as e:  # the parent raises it: same message, same exit status
-                try:
-                    message = pickle.dumps(e)
-                    pickle.loads(message)
-                except Exception:
-                    message = pickle.dumps(RuntimeError(f"{type(e).__name__}: {e}"))
-                out.write(HEADER.pack(ERROR, 0, 0, len(message)) + message)
+                _send(out, ERROR, _pickled(e))
     except BaseException:  # the parent has gone (a closed pipe) or we were interrupted
         status = 1
     finally:
         os._exit(status)  # no atexit handlers, no flushing the parent's buffers twice
 
 
+def _send(out, kind: int, payload: bytes) -> None:
+    out.write(HEADER.pack(kind, len(payload)))
+    out.write(payload)
+    out.flush()
+
+
 def _receive(pipe):
     header = pipe.read(HEADER.size)
     if len(header) < HEADER.size:
-        raise RuntimeError("a frame worker stopped without a word")
-    kind, height, width, value = HEADER.unpack(header)
-    if kind == END:
-        return None
+        raise RuntimeError("a worker stopped without a word")
+    kind, size = HEADER.unpack(header)
+    payload = pipe.read(size)
+    if len(payload) < size:
+        raise RuntimeError("a worker stopped mid-result")
     if kind == ERROR:
-        raise pickle.loads(pipe.read(value))
-    data = pipe.read(height * width * 3)
-    if len(data) < height * width * 3:
-        raise RuntimeError("a frame worker stopped mid-frame")
-    return frames.Frame(np.frombuffer(data, np.uint8).reshape(height, width, 3), value)
+        raise pickle.loads(payload)
+    return kind, (pickle.loads(payload) if kind == RESULT else None)

@@ -8,16 +8,33 @@
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from render.data import Standings
 from render.descent import descend, hessian, standardize
 from render.errors import InputError
 from render.history import History
+from render.settings import Settings
 
-NAMES = ("line", "scaling", "two_features")
-#: File each problem's runs are recorded in, inside the output folder.
-FILES = {"line": "history.csv", "scaling": "history_scaling.csv", "two_features": "history_two_features.csv"}
+
+@dataclass(frozen=True)
+class Problem:
+    name: str
+    file: str  # where its runs are recorded, inside the output folder
+    settings: tuple[str, ...]  # the settings its runs depend on, besides the data
+    weights: int  # features per run: m has this many columns
+
+
+#: Every rate is recorded for the line and the two features, so each rate keeps one
+#: colour in every scene; the scaling runs use fixed rates and a fixed start.
+PROBLEMS = {p.name: p for p in (
+    Problem("line", "history.csv", ("lr", "rates", "steps", "m0", "b0"), 1),
+    Problem("scaling", "history_scaling.csv", ("steps",), 1),
+    Problem("two_features", "history_two_features.csv", ("lr", "rates", "steps", "m0", "b0"), 2),
+)}
+NAMES = tuple(PROBLEMS)
 
 #: The scaling comparison starts both runs from this line, given in z-scores (slope -1,
 #: intercept 1.5 sd): off both axes, so each bowl's shape shows in its path.
@@ -54,22 +71,23 @@ def raw_start(standings: Standings, m_z: float, b_z: float) -> tuple[float, floa
     return m, float(w.mean() + b_z * w.std(ddof=1) - m * rd.mean())
 
 
-def runs(problem: str, standings: Standings, rates, steps: int, m0: float, b0: float) -> list[History]:
+def runs(problem: str, standings: Standings, settings: Settings) -> list[History]:
     """Every run recorded for ``problem``, in a fixed order.
 
     A start so far out that its loss overflows is refused: there is no path to draw.
     """
-    histories = _runs(problem, standings, rates, steps, m0, b0)
+    histories = _runs(problem, standings, settings.recorded_rates, settings.steps, settings.m0, settings.b0)
     for h in histories:
         if h.diverged_at == 0:
-            raise InputError(f"start point m0={m0:g}, b0={b0:g}", "the loss there overflows; start closer to 0")
+            raise InputError(f"start point m0={settings.m0:g}, b0={settings.b0:g}",
+                             "the loss there overflows; start closer to 0")
     return histories
 
 
 def _runs(problem: str, standings: Standings, rates, steps: int, m0: float, b0: float) -> list[History]:
     if problem == "line":
         x, y = line(standings)
-        return [descend(x, y, lr, steps, m0, b0) for lr in sorted(set(rates))]
+        return [descend(x, y, lr, steps, m0, b0) for lr in rates]
     if problem == "scaling":
         xz, yz = line(standings)
         xr, yr = raw_line(standings)
@@ -77,5 +95,5 @@ def _runs(problem: str, standings: Standings, rates, steps: int, m0: float, b0: 
                 descend(xr, yr, monotone_rate(xr), steps, *raw_start(standings, *SCALING_START))]
     if problem == "two_features":
         X, y = two_features(standings)
-        return [descend(X, y, lr, steps, m0, b0) for lr in sorted(set(rates))]
+        return [descend(X, y, lr, steps, m0, b0) for lr in rates]
     raise ValueError(f"unknown problem {problem!r}")

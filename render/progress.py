@@ -1,4 +1,4 @@
-"""A progress line for renders that take more than a second, on an interactive terminal only.
+"""A progress line for builds that take more than a second, on an interactive terminal only.
 
 Silent when stderr is not a terminal (make's output piped to a file, tests) and in CI, so
 logs hold only what matters. No dependency: one line rewritten with a carriage return.
@@ -23,6 +23,15 @@ class Progress:
             self.stream.write(f"\r{self.label}: {done} {what}\x1b[K")
             self.stream.flush()
             self.shown = True
+
+    def say(self, line: str, stream=None) -> None:
+        """A line of output (a file made, an error), printed above the progress line."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+        stream = stream or sys.stdout
+        stream.write(line + "\n")
+        stream.flush()
 
     def close(self) -> None:
         if self.shown:

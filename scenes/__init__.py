@@ -1,34 +1,84 @@
-"""The assets, in build order. Scene name = module name = output file stem = Make target.
+"""The registry: every scene, declared once. The build, the command line, the manifest,
+`make check`, the page, `make help` and the tests all read it here.
 
-A scene module defines ``still(lesson)`` (-> NAME.png), ``animation(lesson)``
-(-> NAME.gif), or both; each yields render.frames.Frame objects and never sees a path.
-A scene fitting something other than the tutorial's line names its problem in PROBLEM
-(see render/problems.py); it then reads that problem's recorded runs.
+Scene name = module name = output file stem = Make target. A scene module defines
+``still(lesson)`` (-> NAME.png), ``animation(lesson)`` (-> NAME.gif, with its last frame
+as NAME_poster.png and the same frames as NAME.mp4), or both, as its entry says; each
+yields shots (render.frames) and never sees a path. ``problem`` names the recorded runs
+it draws (render/problems.py); the settings that change a scene are that problem's.
+
+This file imports nothing heavy: `python3 -m scenes` writes Make's list of scenes with
+the system Python, before any virtual environment exists.
 """
+from __future__ import annotations
+
 import importlib
+import sys
+from dataclasses import dataclass
 
-FIGURES = ("gd_loss", "gd_fit", "gd_learning_rates", "gd_bowl", "gd_scaling", "gd_two_features")
-ANIMATIONS = ("gd_line", "gd_learning_rates", "gd_bowl")
-NAMES = tuple(dict.fromkeys(FIGURES + ANIMATIONS))
-SUFFIXES = {"still": ".png", "animation": ".gif"}
+#: What a render of each kind writes, as file name patterns: the first is the kind's own
+#: file, the others are written beside it from the same frames.
+KINDS = {
+    "still": ("{name}.png",),
+    "animation": ("{name}.gif", "{name}_poster.png", "{name}.mp4"),
+}
 
 
-def get(name: str):
-    """The scene module called ``name``, or None."""
-    return importlib.import_module(f"scenes.{name}") if name in NAMES else None
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    kinds: tuple[str, ...]  # "still", "animation" or both, in that order
+    problem: str = "line"
+
+    @property
+    def module(self):
+        return importlib.import_module(f"scenes.{self.name}")
+
+    def files(self, kind: str) -> list[str]:
+        """The files one render of ``kind`` writes: its own first, then its companions."""
+        return [pattern.format(name=self.name) for pattern in KINDS[kind]]
+
+
+SCENES = (
+    Scene("gd_line", ("animation",)),
+    Scene("gd_loss", ("still",)),
+    Scene("gd_fit", ("still",)),
+    Scene("gd_learning_rates", ("still", "animation")),
+    Scene("gd_bowl", ("still", "animation")),
+    Scene("gd_scaling", ("still",), problem="scaling"),
+    Scene("gd_two_features", ("still",), problem="two_features"),
+)
+BY_NAME = {s.name: s for s in SCENES}
+NAMES = tuple(BY_NAME)
+FIGURES = tuple(s.name for s in SCENES if "still" in s.kinds)
+ANIMATIONS = tuple(s.name for s in SCENES if "animation" in s.kinds)
+
+
+def get(name: str) -> Scene | None:
+    return BY_NAME.get(name)
+
+
+def renders() -> list[tuple[Scene, str]]:
+    """Every (scene, kind) render, stills first: the order of the manifest and the page."""
+    return [(s, k) for k in KINDS for s in SCENES if k in s.kinds]
 
 
 def outputs() -> list[str]:
-    """Every output file name a scene draws, stills first."""
-    return [f"{n}.png" for n in FIGURES] + [f"{n}.gif" for n in ANIMATIONS]
+    """Each render's own file (NAME.png, NAME.gif), stills first."""
+    return [scene.files(kind)[0] for scene, kind in renders()]
 
 
-def companions(output: str) -> list[str]:
-    """Files written beside an output: an animation's poster (its last frame) and video."""
-    stem, suffix = output.rsplit(".", 1)
-    return [f"{stem}_poster.png", f"{stem}.mp4"] if suffix == "gif" else []
+def all_files() -> list[str]:
+    """Every file the scenes write, companions included."""
+    return [f for scene, kind in renders() for f in scene.files(kind)]
 
 
-def problem(name: str) -> str:
-    """The fitting problem (render/problems.py) whose recorded runs a scene draws."""
-    return getattr(get(name), "PROBLEM", "line")
+def make_fragment() -> str:
+    """Make's view of the registry (the Makefile itself names no scene)."""
+    return (f"SCENES := {' '.join(NAMES)}\n"
+            f"FIGURE_SCENES := {' '.join(FIGURES)}\n"
+            f"ANIMATION_SCENES := {' '.join(ANIMATIONS)}\n")
+
+
+if __name__ == "__main__":
+    sys.stdout.write(make_fragment())

@@ -6,6 +6,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from render import palette
 from render.lesson import Lesson
+from render.timing import in_ticks
 
 #: The path from start to landing is cut into this many equal lengths; a frame is drawn
 #: each time the line has travelled one of them.
@@ -151,7 +152,7 @@ def delays(path: np.ndarray, steps: list[int], moving_frames: int = MOVING_FRAME
         return [LAST_HOLD_MS]
     length = path[-1] / moving_frames if np.isfinite(path[-1]) and path[-1] > 0 else 1.0
     moved = np.diff(path[steps]) / length
-    # Multiples of 20 ms: exact in a GIF (10 ms units) and in a 50 fps video.
-    middle = [int(np.clip(round(FRAME_MS * min(x, 1e6) / 20) * 20, FRAME_MS, MAX_FRAME_MS)) if np.isfinite(x)
+    # Whole ticks: exact in a GIF and in the video (render.timing).
+    middle = [int(np.clip(in_ticks(FRAME_MS * min(x, 1e6)), FRAME_MS, MAX_FRAME_MS)) if np.isfinite(x)
               else MAX_FRAME_MS for x in moved[:-1]]
     return [FIRST_HOLD_MS] + middle + [LAST_HOLD_MS]

@@ -8,7 +8,6 @@ from render.history import pick
 from render.numbers import fixed
 from render.problems import line, monotone_rate, raw_line
 
-PROBLEM = "scaling"
 GRID = 301
 LEVELS = 14
 

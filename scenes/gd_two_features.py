@@ -9,7 +9,6 @@ from render.numbers import fixed, rate
 from render.problems import two_features
 from scenes.common import decades_axis
 
-PROBLEM = "two_features"
 GRID = 201
 LEVELS = 12
 
