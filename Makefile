@@ -1,12 +1,12 @@
 # Figures and animations for the gradient-descent tutorial.
 #   make animations   set up .venv (pinned versions) and render every animation
 #   make test         set up and run the tests
-# Each asset depends on its data, on the recorded history and on the code that draws it,
-# and on nothing else: a change rebuilds exactly what it touches, and a second `make all`
-# with nothing changed runs no Python.
+# Make is the front door; `python -m render build` does the work in one process and
+# decides from content hashes what is stale (each asset's data, code, settings and
+# recorded history), so a change rebuilds exactly what it touches, a touched but unchanged
+# file rebuilds nothing, and a second `make all` with nothing changed runs no Python.
 
 SHELL := /bin/bash
-.DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
 
 ## Settings (override on the command line: make all DATA=my_season.csv LR=0.05)
@@ -24,103 +24,53 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-# The scene lists; tests/test_make.py checks they match scenes/__init__.py.
-FIGURES    := gd_loss gd_fit gd_learning_rates gd_bowl gd_scaling gd_two_features
-ANIMATIONS := gd_line gd_learning_rates gd_bowl
-FIGURE_FILES    := $(FIGURES:%=$(OUT)/%.png)
-# Each animation is a GIF, its last frame as a poster, and the same frames as an MP4.
-ANIMATION_FILES := $(foreach a,$(ANIMATIONS),$(OUT)/$a.gif $(OUT)/$a_poster.png $(OUT)/$a.mp4)
-MANIFEST := $(OUT)/manifest.json
-PAGE     := $(OUT)/index.html
+# The scenes, from their registry (scenes/__init__.py): this file names none. The system
+# Python writes the list, so `make help` works before any virtual environment exists.
+SCENE_LIST := .scenes.mk
+-include $(SCENE_LIST)
+$(SCENE_LIST): scenes/__init__.py
+	$(PYTHON) -c 'import scenes, sys; sys.stdout.write(scenes.make_fragment())' > $@.tmp && mv $@.tmp $@
 
-# The recorded descent runs, one file per problem (render/problems.py). A scene reads
-# history.csv unless it fits another problem (its PROBLEM; tests check these agree).
-HISTORIES := $(OUT)/history.csv $(OUT)/history_scaling.csv $(OUT)/history_two_features.csv
-HISTORY_gd_scaling      := history_scaling.csv
-HISTORY_gd_two_features := history_two_features.csv
-history_of = $(OUT)/$(or $(HISTORY_$1),history.csv)
-problem_of = $(or $(patsubst history_%,%,$(filter history_%,$1)),line)
-
-# The code each kind of target runs (tests/test_make.py checks these cover every
-# project module the command imports, so no dependency is forgotten).
-ENGINE_CODE := render/__init__.py render/__main__.py render/errors.py render/data.py \
-               render/descent.py render/history.py render/lesson.py render/atomic.py \
-               render/problems.py render/progress.py
-SCENE_CODE  := $(ENGINE_CODE) render/numbers.py render/frames.py render/palette.py render/gif.py render/parallel.py \
-               render/style.mplstyle render/writer.py scenes/__init__.py scenes/common.py
-
-# A missing data file is not a Make error: Python reports it as one clear line.
+# Every input of every asset: the data, all the code, the pinned versions. One rule
+# depends on all of them, so a no-op `make all` starts no Python; when any is newer, one
+# `python -m render build` decides from content hashes what is really stale.
 DATA_DEP := $(wildcard $(DATA))
+INPUTS   := $(wildcard render/*.py render/*.mplstyle scenes/*.py) requirements.lock $(DATA_DEP)
+SETTINGS := --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)"
 
-# The settings each history was last recorded with live beside it in $(OUT)/.NAME.params.
-# When they differ from this run's (another DATA path, LR, STEPS, ...), that history is
-# recorded again, and with it every asset drawn from it. A stamp is written only after
-# its history succeeds, so a run with bad input leaves the output folder as it was.
-# The data file by its path from here (absolute when outside), so a clone anywhere records
-# the same settings.
-DATA_PATH := $(patsubst $(CURDIR)/%,%,$(abspath $(DATA)))
-# The scaling runs use only the data and the step count (their rates and start are fixed).
-PARAMS := data=$(DATA_PATH) lr=$(LR) steps=$(STEPS) m0=$(M0) b0=$(B0) rates=$(RATES)
-PARAMS_history_scaling := data=$(DATA_PATH) steps=$(STEPS)
-params_of = $(or $(PARAMS_$1),$(PARAMS))
-same = $(and $(findstring x$1x,x$2x),$(findstring x$2x,x$1x))
-stale = $(if $(call same,$(call params_of,$1),$(file < $(OUT)/.$1.params)),,FORCE)
+# What a build was asked for (goal and settings) is kept in $(OUT)/.built-GOAL once it
+# succeeds. When this run asks for something else (another DATA path, LR, ...), or
+# another build has rewritten the manifest since, Python runs again.
+PARAMS  := data=$(DATA) lr=$(LR) steps=$(STEPS) m0=$(M0) b0=$(B0) rates=$(RATES)
+MANIFEST := $(OUT)/manifest.json
+same  = $(and $(findstring x$1x,x$2x),$(findstring x$2x,x$1x))
+stale = $(if $(call same,$1 $(PARAMS),$(file < $(OUT)/.built-$1)),,FORCE)
+goal_args = $(if $(filter all,$1),,$(if $(filter animations,$1),--animations,$(if $(filter figures,$1),--figures,$1)))
 
-# Failing assets do not stop the others: with no RS column only the two-feature
-# scene fails, and everything else is still built (make still exits non-zero).
-MAKEFLAGS += --keep-going
+.PHONY: all animations figures page manifest check summary test bench clean help lock FORCE $(SCENES)
 .SECONDEXPANSION:
+FORCE:
 
-.PHONY: all animations figures page manifest check summary test bench clean help lock FORCE $(FIGURES) $(ANIMATIONS)
+all: $(OUT)/.built-all ## every figure, animation, poster and video, the manifest and the page (default)
 
-all: figures animations page ## every figure, animation, poster and video, the manifest and the page (default)
+animations: $(OUT)/.built-animations ## every animation (GIF, poster, MP4), with the manifest and page
 
-animations: $(ANIMATION_FILES) ## every animated asset (GIF)
+figures: $(OUT)/.built-figures ## every still (PNG), with the manifest and page
 
-figures: $(FIGURE_FILES) ## every still (PNG)
+page manifest: all ## the embed page and output/manifest.json: written by every build, last
+
+# One target per scene, for a teacher: make gd_bowl M0=-1 B0=1.5
+$(SCENES): %: $(OUT)/.built-%
+
+$(OUT)/.built-%: $(INPUTS) $(READY) $(wildcard $(MANIFEST)) $$(call stale,$$*)
+	$(PY) -m render build $(call goal_args,$*) $(SETTINGS) --out-dir "$(OUT)" \
+		--stamp $@ --stamp-text '$* $(PARAMS)'
 
 summary: $(READY) ## print the tutorial's result block for DATA, LR, STEPS
 	@$(PY) -m render summary --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)"
 
-# The other problems wait for the line's history (order only): bad data then fails once,
-# with one error line, instead of once per history.
-$(filter-out $(OUT)/history.csv,$(HISTORIES)): | $(OUT)/history.csv
-
-$(HISTORIES): $(OUT)/%.csv: $(ENGINE_CODE) $(DATA_DEP) $(READY) $$(call stale,$$*) | $(OUT)
-	$(PY) -m render history --problem $(call problem_of,$*) --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" \
-		--m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)" --out $@ \
-		--stamp $(OUT)/.$*.params --stamp-text '$(call params_of,$*)'
-
-$(OUT)/%.png: scenes/%.py $(SCENE_CODE) $$(call history_of,$$*) $(DATA_DEP) | $(OUT)
-	$(PY) -m render scene $* --data "$(DATA)" --history $(call history_of,$*) --lr "$(LR)" --out $@
-
-# One run writes all three (a pattern rule with several targets makes them together).
-$(OUT)/%.gif $(OUT)/%_poster.png $(OUT)/%.mp4: scenes/%.py $(SCENE_CODE) $$(call history_of,$$*) $(DATA_DEP) | $(OUT)
-	$(PY) -m render scene $* --data "$(DATA)" --history $(call history_of,$*) --lr "$(LR)" --out $(OUT)/$*.gif
-
-# What the manifest and the check hash: every asset's code, its history's settings.
-PUBLISH_ARGS = --data "$(DATA)" --out-dir $(OUT) --lr "$(LR)" --code "$(SCENE_CODE) requirements.lock" \
-	$(foreach h,$(HISTORIES:$(OUT)/%.csv=%),--params "$h.csv=$(call params_of,$h)")
-
-manifest: $(MANIFEST) ## write output/manifest.json (sizes, hashes, alt text, captions)
-
-$(MANIFEST): $(FIGURE_FILES) $(ANIMATION_FILES) $(HISTORIES) $(SCENE_CODE) $(wildcard scenes/*.py) \
-             render/manifest.py render/media.py render/summary.py requirements.lock
-	$(PY) -m render manifest $(PUBLISH_ARGS) --out $@
-
-page: $(PAGE) ## write output/index.html, the embed page
-
-$(PAGE): $(MANIFEST) render/page.py $(ENGINE_CODE) scenes/__init__.py $(DATA_DEP)
-	$(PY) -m render page --manifest $(MANIFEST) --data "$(DATA)" --out $@
-
 check: $(READY) ## exit 1, naming them, if assets no longer match their data, code or settings
-	@$(PY) -m render check $(PUBLISH_ARGS)
-
-# One target per scene, for a teacher: make gd_bowl M0=-1 B0=1.5
-$(foreach s,$(sort $(FIGURES) $(ANIMATIONS)),$(eval $s: $(filter $(OUT)/$s.%,$(FIGURE_FILES) $(ANIMATION_FILES))))
-
-$(OUT):
-	mkdir -p $@
+	@$(PY) -m render check $(SETTINGS) --out-dir "$(OUT)"
 
 # The virtual environment: rebuilt when the lock changes, and with it every asset.
 $(READY): requirements.lock
@@ -137,13 +87,13 @@ $(CHROMIUM):
 test: $(READY) $(CHROMIUM) ## set up (venv, chromium) and run the test suite
 	$(PY) -m pytest
 
-bench: $(READY) $(HISTORIES) ## time the GIF pipeline against the naive baseline; writes bench/last.json
+bench: $(READY) ## time the one-process build against one process per asset; writes bench/last.json
 	@command -v gifsicle >/dev/null || [ "$$(id -u)" != 0 ] || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gifsicle >/dev/null; }
 	$(PY) bench/bench.py
 
-clean: ## remove every generated asset (keeps .venv)
-	rm -f $(FIGURE_FILES) $(ANIMATION_FILES) $(HISTORIES) $(MANIFEST) $(PAGE) $(OUT)/.*.params $(OUT)/.*.tmp
+clean: ## remove every generated file from the output folder (keeps .venv)
+	rm -f $(addprefix $(or $(OUT),output)/,*.png *.gif *.mp4 history*.csv manifest.json index.html .built-* .*.tmp)
 
 lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -152,5 +102,6 @@ lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.l
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 help: ## list the targets
-	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+	@grep -hE '^[a-z ]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
+	@echo "NAME              one scene: $(SCENES)"
 	@echo; echo "Settings: DATA=$(DATA) OUT=$(OUT) LR=$(LR) STEPS=$(STEPS) M0=$(M0) B0=$(B0) RATES='$(RATES)'"

@@ -7,13 +7,12 @@ as NAME_poster.png and the same frames as NAME.mp4), or both, as its entry says;
 yields shots (render.frames) and never sees a path. ``problem`` names the recorded runs
 it draws (render/problems.py); the settings that change a scene are that problem's.
 
-This file imports nothing heavy: `python3 -m scenes` writes Make's list of scenes with
+This file imports nothing heavy: Make reads the list of scenes (``make_fragment``) with
 the system Python, before any virtual environment exists.
 """
 from __future__ import annotations
 
 import importlib
-import sys
 from dataclasses import dataclass
 
 #: What a render of each kind writes, as file name patterns: the first is the kind's own
@@ -75,10 +74,4 @@ def all_files() -> list[str]:
 
 def make_fragment() -> str:
     """Make's view of the registry (the Makefile itself names no scene)."""
-    return (f"SCENES := {' '.join(NAMES)}\n"
-            f"FIGURE_SCENES := {' '.join(FIGURES)}\n"
-            f"ANIMATION_SCENES := {' '.join(ANIMATIONS)}\n")
-
-
-if __name__ == "__main__":
-    sys.stdout.write(make_fragment())
+    return f"SCENES := {' '.join(NAMES)}\n"
