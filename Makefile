@@ -59,7 +59,7 @@ figures: $(OUT)/.built-figures ## every still (PNG), with the manifest and page
 
 page manifest: all ## the embed page and output/manifest.json: written by every build, last
 
-# One target per scene, for a teacher: make gd_bowl M0=-1 B0=1.5
+# One target per scene, for a teacher: make NAME M0=-1 B0=1.5 (make help lists them)
 $(SCENES): %: $(OUT)/.built-%
 
 $(OUT)/.built-%: $(INPUTS) $(READY) $(wildcard $(MANIFEST)) $$(call stale,$$*)
@@ -72,11 +72,13 @@ summary: $(READY) ## print the tutorial's result block for DATA, LR, STEPS
 check: $(READY) ## exit 1, naming them, if assets no longer match their data, code or settings
 	@$(PY) -m render check $(SETTINGS) --out-dir "$(OUT)"
 
-# The virtual environment: rebuilt when the lock changes, and with it every asset.
-$(READY): requirements.lock
+# The virtual environment: rebuilt when the lock's content changes (not its time), and
+# with it every asset. .ready holds the checksum of the lock it was installed from.
+LOCK_SUM := $(firstword $(shell cksum < requirements.lock))
+$(READY): $(if $(call same,$(LOCK_SUM),$(file < $(READY))),,FORCE)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
-	touch $@
+	echo $(LOCK_SUM) > $@
 
 # The page test drives Debian's chromium (never a downloaded browser); as root, install it.
 CHROMIUM := /usr/bin/chromium

@@ -1,5 +1,6 @@
-"""Shared fixtures: the bundled season, a second season made up for the tests, and a
-command-line runner. Figures are closed by the scenes themselves; Agg is forced."""
+"""Shared fixtures: the bundled season, a second season made up for the tests, one full
+build that the tests which only read assets share, a scratch copy of the project for
+tests that edit code, and command-line runners. Agg is forced."""
 from __future__ import annotations
 
 import os
@@ -60,9 +61,26 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
+def copy_project(folder: Path) -> Path:
+    """The tracked files of the project in ``folder``, sharing this checkout's .venv."""
+    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        if (ROOT / name).exists():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, folder / name)
+    (folder / ".venv").symlink_to(ROOT / ".venv")
+    return folder
+
+
 @pytest.fixture
-def workdir(tmp_path) -> Path:
-    """A copy of the data and an output folder, so tests can edit freely."""
-    shutil.copy(DATA, tmp_path / "season.csv")
-    (tmp_path / "out").mkdir()
-    return tmp_path
+def project(tmp_path) -> Path:
+    """A scratch copy of the project, for tests that edit or touch its files."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def out(built, tmp_path) -> Path:
+    """A copy of the full build: the previous assets a test may change or must leave alone."""
+    folder = tmp_path / "out"
+    shutil.copytree(built, folder)
+    return folder

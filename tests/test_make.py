@@ -1,162 +1,196 @@
-"""Make: exactly the right targets rebuild, a no-op build runs no Python, -j2 gives the
-same bytes, and the dependency lists cover the code each command really imports."""
+"""Make is the front door and one build process does the work: a no-op build runs no
+Python, a touched but unchanged file rebuilds nothing, a change rebuilds exactly what it
+touches (decided from content hashes), and the Makefile names no scene."""
+import ast
+import os
 import re
 import subprocess
-import sys
 
 import pytest
 
 import scenes
-from render import problems
-from tests.conftest import ROOT, run_make, snapshot
+from render import manifest, problems
+from tests.conftest import DATA, ROOT, run_make, snapshot
 
 MAKEFILE = (ROOT / "Makefile").read_text()
+HISTORIES = sorted(p.file for p in problems.PROBLEMS.values())
+ALL = scenes.all_files()
 
 
-def make_list(name):
-    """A Makefile variable's words, with $(ENGINE_CODE) expanded where it is used."""
-    match = re.search(rf"^{name}\s*:=\s*((?:.*\\\n)*.*)$", MAKEFILE, re.M)
-    words = match.group(1).replace("\\\n", " ").split()
-    return [w for word in words for w in (make_list("ENGINE_CODE") if word == "$(ENGINE_CODE)" else [word])]
-
-
-def would_run(out, *args):
-    """The commands ``make all`` would run now, without running them."""
-    result = run_make("-n", "all", f"OUT={out}", *args)
+def would_make(out, *args, cwd=ROOT):
+    """The files a build would make now, and why, without making them."""
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "render", "build", "--dry-run", "--out-dir", str(out),
+         *args], cwd=cwd, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    return [line for line in result.stdout.replace("\\\n", " ").splitlines() if "-m render" in line]
+    return sorted(line.split()[2].rstrip(":").rsplit("/", 1)[-1] for line in result.stdout.splitlines())
 
 
-PUBLISHED = ["index.html", "manifest.json"]  # remade after any asset
+def files_of(*names):
+    return sorted(f for n in names for kind in scenes.get(n).kinds for f in scenes.get(n).files(kind))
 
 
-def targets(commands):
-    """The files the commands write, less the manifest and page, which every change remakes."""
-    made = sorted(re.search(r"--out (\S+)", c).group(1).rsplit("/", 1)[-1] for c in commands)
-    if made:
-        assert set(PUBLISHED) <= set(made), made
-    return [m for m in made if m not in PUBLISHED]
-
-
-def test_scene_lists_match_the_registry():
-    assert tuple(make_list("FIGURES")) == scenes.FIGURES
-    assert tuple(make_list("ANIMATIONS")) == scenes.ANIMATIONS
+def test_the_makefile_names_no_scene():
     for name in scenes.NAMES:
-        module = scenes.get(name)
-        assert hasattr(module, "still") == (name in scenes.FIGURES)
-        assert hasattr(module, "animation") == (name in scenes.ANIMATIONS)
-        problem = scenes.problem(name)
-        declared = re.search(rf"^HISTORY_{name}\s*:=\s*(\S+)", MAKEFILE, re.M)
-        assert (declared.group(1) if declared else "history.csv") == problems.FILES[problem]
+        assert name not in MAKEFILE
+    fragment = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert f"one scene: {' '.join(scenes.NAMES)}" in fragment
+
+
+def test_every_scene_defines_what_its_entry_declares():
+    for scene in scenes.SCENES:
+        module = scene.module
+        for kind in scenes.KINDS:
+            assert hasattr(module, kind) == (kind in scene.kinds), (scene.name, kind)
+        assert callable(module.words)
+        assert scene.problem in problems.PROBLEMS
+    assert len(set(ALL)) == len(ALL) == sum(len(s.files(k)) for s in scenes.SCENES for k in s.kinds)
 
 
 def test_a_second_make_all_runs_no_python(built):
     assert run_make("-q", "all", f"OUT={built}").returncode == 0
-    assert would_run(built) == []
+    dry = run_make("-n", "all", f"OUT={built}")
+    assert "python" not in dry.stdout and dry.returncode == 0
 
 
-ASSETS = sorted(scenes.outputs())
-HISTORIES = sorted(problems.FILES.values())
-ALL = sorted(ASSETS + HISTORIES)
+def test_touching_every_input_rebuilds_nothing(project, out):
+    before = snapshot(out)
+    inputs = [p for p in project.rglob("*") if p.is_file() and ".venv" not in p.parts and p.suffix in
+              (".py", ".mplstyle", ".csv", ".lock", ".credit")]
+    for p in inputs:
+        os.utime(p)  # now: newer than every file of the build
+    result = run_make("all", f"OUT={out}", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("-m render build") == 1  # one Python start
+    assert result.stdout.rstrip().endswith(f"0 made, {len(ALL)} up to date")
+    after = snapshot(out)
+    assert {k: v for k, v in after.items() if not k.startswith(".built")} == \
+        {k: v for k, v in before.items() if not k.startswith(".built")}
+    assert run_make("-q", "all", f"OUT={out}", cwd=project).returncode == 0
 
 
 @pytest.mark.parametrize("changed, rebuilt", [
-    ("scenes/gd_fit.py", ["gd_fit.png"]),
-    ("scenes/gd_line.py", ["gd_line.gif"]),
-    ("scenes/gd_bowl.py", ["gd_bowl.gif", "gd_bowl.png"]),
-    ("scenes/common.py", ASSETS),
-    ("render/writer.py", ASSETS),
-    ("render/descent.py", ALL),
-    ("render/problems.py", ALL),
-    ("data/sample_standings.csv", ALL),
-    ("requirements.lock", ALL),
+    ("scenes/gd_fit.py", files_of("gd_fit")),
+    ("scenes/gd_line.py", files_of("gd_line")),
+    ("scenes/gd_bowl.py", files_of("gd_bowl")),
+    ("scenes/common.py", sorted(ALL)),
+    ("render/writer.py", sorted(ALL)),
+    ("render/descent.py", sorted(ALL)),
+    ("requirements.lock", sorted(ALL)),
+    ("render/page.py", []),
 ])
-def test_a_change_rebuilds_exactly_what_it_touches(built, changed, rebuilt):
-    commands = would_run(built, "-W", changed)
-    assert targets(commands) == rebuilt
+def test_a_code_change_makes_exactly_what_it_touches(project, out, changed, rebuilt):
+    with open(project / changed, "a") as f:
+        f.write("\n")
+    assert would_make(out, cwd=project) == rebuilt
 
 
-SCALING = ["gd_scaling.png", "history_scaling.csv"]  # fixed rates and start: data and steps only
+SCALING = ["gd_scaling.png"]  # fixed rates and start: data and steps only
 
 
 @pytest.mark.parametrize("setting, rebuilt", [
-    ("LR=0.001", [t for t in ALL if t not in SCALING]),
-    ("RATES=0.01 0.1", [t for t in ALL if t not in SCALING]),
-    ("B0=1.5", [t for t in ALL if t not in SCALING]),
-    ("STEPS=50", ALL),
-    ("DATA", ALL),
+    (["--lr", "0.001"], [f for f in sorted(ALL) if f not in SCALING]),
+    (["--lr", "0.10"], []),  # the same number, written otherwise
+    (["--rates", "0.01 0.1"], [f for f in sorted(ALL) if f not in SCALING]),
+    (["--b0", "1.5"], [f for f in sorted(ALL) if f not in SCALING]),
+    (["--steps", "50"], sorted(ALL)),
+    (["--data", "copy"], sorted(ALL)),  # the same bytes under another name: another credit line
 ])
-def test_a_changed_setting_rebuilds_what_uses_it(built, tmp_path, setting, rebuilt):
-    if setting == "DATA":  # the same bytes under another name still count as other data
+def test_a_changed_setting_makes_what_uses_it(built, tmp_path, setting, rebuilt):
+    if setting[-1] == "copy":
         copy = tmp_path / "copy.csv"
-        copy.write_bytes((ROOT / "data" / "sample_standings.csv").read_bytes())
-        setting = f"DATA={copy}"
-    assert targets(would_run(built, setting)) == rebuilt
+        copy.write_bytes(DATA.read_bytes())
+        setting = ["--data", str(copy)]
+    assert would_make(built, *setting) == rebuilt
+
+
+def test_a_scene_change_rebuilds_that_scene_the_manifest_and_the_page(project, out):
+    with open(project / "scenes" / "gd_fit.py", "a") as f:
+        f.write("\n# a comment\n")
+    before = snapshot(out)
+    result = run_make("all", f"OUT={out}", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert [l for l in result.stdout.splitlines() if l.startswith("made ")] == [f"made {out}/gd_fit.png"]
+    after = snapshot(out)
+    changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
+    assert changed == ["manifest.json"]  # same picture, new code hash; page words unchanged
+    assert run_make("-s", "check", f"OUT={out}", cwd=project).returncode == 0
 
 
 def test_missing_rs_fails_only_the_two_feature_scene(tmp_path):
     no_rs = tmp_path / "no_rs.csv"
-    lines = (ROOT / "data" / "sample_standings.csv").read_text().splitlines()
+    lines = DATA.read_text().splitlines()
     no_rs.write_text("\n".join(",".join(f for i, f in enumerate(l.split(",")) if i != 5) for l in lines) + "\n")
     out = tmp_path / "out"
     result = run_make("all", f"OUT={out}", f"DATA={no_rs}")
     assert result.returncode == 2
     ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert ours == [f"error: {no_rs}: no RS column: the two-feature scene needs runs scored and allowed"]
+    assert result.stdout.rstrip().endswith(f"{len(ALL) - 1} made, 0 up to date, 1 failed")
     built_now = {p.name for p in out.iterdir()}
-    assert set(ASSETS) - built_now == {"gd_two_features.png"}
+    assert set(ALL) - built_now == {"gd_two_features.png"}
     assert "history_two_features.csv" not in built_now
+    listed = {e["file"] for e in manifest.load(str(out))["assets"]}
+    assert listed == set(ALL) - {"gd_two_features.png"}
 
 
-def test_bad_data_through_make_touches_no_output(built, tmp_path):
+def test_bad_data_through_make_touches_no_output(out, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("Team,W,RunDiff\nA,90,5\nB,oops,3\nC,70,-8\n")
-    before = snapshot(built)
-    result = run_make("all", f"OUT={built}", f"DATA={bad}")
+    before = snapshot(out)
+    result = run_make("all", f"OUT={out}", f"DATA={bad}")
     assert result.returncode == 2
     ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert ours == [f"error: {bad}, row 3, column W: 'oops' is not a number"]
     assert "Traceback" not in result.stderr
-    assert snapshot(built) == before
-    assert would_run(built) == []  # the stamp still names the good build
+    assert snapshot(out) == before
+    assert run_make("-q", "all", f"OUT={out}").returncode == 0  # the stamp still names the good build
 
 
-def test_parallel_build_gives_the_same_files(built, tmp_path):
-    result = run_make("-j2", "all", f"OUT={tmp_path}")
+def test_one_scene_target_builds_that_scene_alone(out):
+    before = snapshot(out)
+    result = run_make("gd_bowl", f"OUT={out}", "M0=-1", "B0=1.5")
     assert result.returncode == 0, result.stderr
-    assert snapshot(tmp_path) == snapshot(built)
+    made = sorted(l.split("/")[-1] for l in result.stdout.splitlines() if l.startswith("made "))
+    assert made == files_of("gd_bowl")
+    after = snapshot(out)
+    changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
+    assert changed == sorted(files_of("gd_bowl") + HISTORIES[:1] + ["index.html", "manifest.json"])
+    # the other assets were made from other settings, and the check says so
+    check = run_make("-s", "check", f"OUT={out}")
+    stale = {l.split(":")[1].strip() for l in check.stdout.splitlines()}
+    assert check.returncode != 0 and stale == set(files_of("gd_bowl"))
+    assert run_make("-s", "check", f"OUT={out}", "M0=-1", "B0=1.5").returncode != 0
 
 
-PROBE = """
-import os, runpy, sys
-sys.argv = ["render", *sys.argv[1:]]
-try:
-    runpy.run_module("render", run_name="__main__")
-except SystemExit as e:
-    assert not e.code, e.code
-root = os.getcwd() + os.sep
-print("\\n".join(sorted(os.path.relpath(m.__file__) for m in list(sys.modules.values())
-                        if getattr(m, "__file__", None) and os.path.abspath(m.__file__).startswith(root)
-                        and not os.path.relpath(m.__file__).startswith((".venv", "tests")))))
-"""
+def imports_of(path):
+    """Project modules a file imports anywhere in it, as files from the project root."""
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] in ("render", "scenes"):
+                for candidate in (ROOT / "/".join(parts)).with_suffix(".py"), ROOT / "/".join(parts) / "__init__.py":
+                    if candidate.exists():
+                        found.add(str(candidate.relative_to(ROOT)))
+    return found
 
 
-def imported(*args):
-    result = subprocess.run([sys.executable, "-c", PROBE, *map(str, args)], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return set(result.stdout.split())
-
-
-@pytest.mark.parametrize("problem", problems.NAMES)
-def test_history_dependencies_cover_what_it_imports(tmp_path, problem):
-    declared = set(make_list("ENGINE_CODE"))
-    assert imported("history", "--problem", problem, "--out", tmp_path / "h.csv") <= declared
-
-
-@pytest.mark.parametrize("output", scenes.outputs())
-def test_scene_dependencies_cover_what_it_imports(built, tmp_path, output):
-    name = output.rsplit(".", 1)[0]
-    declared = set(make_list("SCENE_CODE")) | {f"scenes/{name}.py"}
-    history = built / problems.FILES[scenes.problem(name)]
-    used = imported("scene", name, "--history", history, "--out", tmp_path / output)
-    assert used <= declared, used - declared
+@pytest.mark.parametrize("name", scenes.NAMES)
+def test_an_assets_code_covers_every_module_it_is_drawn_with(name):
+    declared = set(manifest.code_files(name))
+    seen, todo = set(), [f"scenes/{name}.py", "render/build.py"]
+    while todo:  # everything the scene and the build import, transitively
+        file = todo.pop()
+        if file in seen or file in manifest.PUBLISHING:
+            continue
+        seen.add(file)
+        todo.extend(imports_of(ROOT / file))
+    assert seen <= declared, seen - declared
+    assert not any(f.startswith("scenes/gd_") and f != f"scenes/{name}.py" for f in seen)
