@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 
-from render.errors import InputError
+from render.errors import WriteError
 
 
 def write_atomic(path: str, data: bytes) -> None:
@@ -24,7 +24,7 @@ def write_atomic(path: str, data: bytes) -> None:
 def write_together(files: dict[str, bytes]) -> None:
     """Put every file in place, or none of them.
 
-    A file that cannot be written (a full disk) is one InputError naming it and saying
+    A file that cannot be written (a full disk) is a WriteError naming it and saying
     that the previous files are unchanged.
     """
     staged = []
@@ -43,7 +43,7 @@ def write_together(files: dict[str, bytes]) -> None:
                 os.chmod(tmp, 0o644)
             except OSError as e:
                 kept = "the previous files are unchanged" if any(map(os.path.exists, files)) else "nothing was written"
-                raise InputError(path, f"{e.strerror or e} ({kept})") from None
+                raise WriteError(path, f"{e.strerror or e} ({kept})") from None
         for tmp, path in staged:  # a rename needs no space: these do not fail for want of it
             os.replace(tmp, path)
         staged = []

@@ -21,7 +21,7 @@ import scenes
 from render import data as data_module
 from render import manifest, parallel, problems
 from render.atomic import write_atomic
-from render.errors import InputError
+from render.errors import InputError, WriteError
 from render.history import to_csv
 from render.lesson import Lesson
 from render.progress import Progress
@@ -119,17 +119,15 @@ def _build(plan: Build, jobs: int | None, stamp) -> int:
             write_if_changed(os.path.join(out_dir, run.problem.file), run.csv.encode())
     document = manifest.load(out_dir)
     reasons = manifest.stale(document, out_dir, plan.current())
-    todo = [r for r in plan.renders if any(f in reasons for f in r.files)]
-    failed = []  # (render, message)
-    for r in todo:  # a run that cannot be recorded fails its renders, with one line
-        error = plan.runs[r.scene.problem].error
-        if error is not None:
-            failed.append((r, str(error)))
-    for message in dict.fromkeys(m for _, m in failed):
+    stale = [r for r in plan.renders if any(f in reasons for f in r.files)]
+    # A run that cannot be recorded (the two features without RS) fails its renders, with
+    # one line; the rest are built.
+    blocked = [r for r in stale if plan.runs[r.scene.problem].error is not None]
+    for message in dict.fromkeys(str(plan.runs[r.scene.problem].error) for r in blocked):
         sys.stderr.write(f"error: {message}\n")
-    todo = [r for r in todo if plan.runs[r.scene.problem].error is None]
+    todo = [r for r in stale if r not in blocked]
 
-    made = {}
+    made, failed, full = {}, bool(blocked), None
     progress = Progress("build")
     # The slowest renders first, so that no worker is left with a long one at the end.
     todo.sort(key=lambda r: (r.kind != "animation", not getattr(r.scene.module, "WHOLE_FRAMES", False)))
@@ -137,11 +135,18 @@ def _build(plan: Build, jobs: int | None, stamp) -> int:
     frame_workers = max(1, parallel.cores() // jobs)
     lessons = {name: plan.lesson(name) for name, run in plan.runs.items() if run.error is None}
     work = lambda r: _render(r, lessons[r.scene.problem], out_dir, frame_workers)
-    for done, (i, result) in enumerate(parallel.as_done(todo, work, jobs), 1):
+    results = parallel.as_done(todo, work, jobs)
+    for done, (i, result) in enumerate(results, 1):
         r = todo[i]
         if isinstance(result, InputError):
-            failed.append((r, str(result)))
+            failed = True
             progress.say(f"error: {result}", sys.stderr)
+            if isinstance(result, WriteError):
+                # A full disk will not empty itself: stop here, with one line. What was
+                # made is in place, whole, and goes into the manifest if that still fits.
+                full = result
+                results.close()
+                break
         else:
             made.update((os.path.basename(path), (r, info)) for path, info in result.items())
             for path in result:
@@ -156,13 +161,19 @@ def _build(plan: Build, jobs: int | None, stamp) -> int:
     document = {"assets": sorted(entries.values(), key=lambda e: order.get(e["file"], len(order))),
                 "credit": plan.standings.credit, "data": os.path.basename(plan.settings.data),
                 "summary": summary(plan.lesson("line"))}
-    write_if_changed(os.path.join(out_dir, manifest.MANIFEST), manifest.dumps(document))
     from render.page import page
 
-    write_if_changed(os.path.join(out_dir, "index.html"), page(document, plan.standings).encode())
-    not_made = sum(len(r.files) for r, _ in failed)
-    up_to_date = sum(len(r.files) for r in plan.renders) - len(made) - not_made
-    print(f"{len(made)} made, {up_to_date} up to date" + (f", {not_made} failed" if failed else ""))
+    try:
+        write_if_changed(os.path.join(out_dir, manifest.MANIFEST), manifest.dumps(document))
+        write_if_changed(os.path.join(out_dir, "index.html"), page(document, plan.standings).encode())
+    except WriteError:
+        if full is None:
+            raise
+        # Already said: the disk is full. The previous manifest stands, and `make check`
+        # names what was made since as changed.
+    unmade = sum(len(r.files) for r in blocked + todo if not all(f in made for f in r.files))
+    up_to_date = sum(len(r.files) for r in plan.renders) - len(made) - unmade
+    print(f"{len(made)} made, {up_to_date} up to date" + (f", {unmade} failed" if failed else ""))
     if failed:
         return 2
     if stamp:  # Make's record of what this build was asked for: only once all of it is made

@@ -19,3 +19,11 @@ class InputError(Exception):
 
     def __reduce__(self):  # a frame worker hands its errors to the parent pickled
         return InputError, (self.source, self.message, self.row, self.column)
+
+
+class WriteError(InputError):
+    """A file that could not be written (a full disk): the build stops, and says which
+    file and that the previous files are as they were."""
+
+    def __reduce__(self):
+        return WriteError, (self.source, self.message, self.row, self.column)

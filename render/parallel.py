@@ -24,6 +24,7 @@ import select
 import signal
 import struct
 import sys
+import time
 
 HEADER = struct.Struct("<BQ")  # kind, length of the pickled payload
 RESULT, END, ERROR = 0, 1, 2
@@ -67,12 +68,9 @@ def in_order(items, work, count: int):
             i += 1
         finished = True
     finally:
-        for pid, pipe in children:
+        for _, pipe in children:
             pipe.close()
-            if not finished:  # interrupted or failed: the workers' results are not wanted
-                os.kill(pid, signal.SIGKILL)
-        for pid, _ in children:
-            os.waitpid(pid, 0)
+        _stop([pid for pid, _ in children], finished)
 
 
 def as_done(items: list, work, count: int):
@@ -124,13 +122,34 @@ def as_done(items: list, work, count: int):
                     pipe.close()
                 except OSError:  # a worker that has gone cannot read what is left
                     pass
-            if not finished:  # interrupted or failed: the workers' results are not wanted
-                os.kill(pid, signal.SIGKILL)
-        for pid, _, _ in children:
-            os.waitpid(pid, 0)
+        _stop([pid for pid, _, _ in children], finished)
 
 
 TASK = struct.Struct("<I")
+#: How long interrupted workers get to remove their temporary files before they are killed.
+GRACE_S = 5.0
+
+
+def _stop(pids: list[int], finished: bool) -> None:
+    """Reap the workers. Unfinished work is not wanted: the workers are interrupted, as a
+    Ctrl-C would, so that each removes its temporary files, and killed if they linger."""
+    if not finished:
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
+    deadline = time.monotonic() + GRACE_S
+    for pid in pids:
+        if finished:
+            os.waitpid(pid, 0)
+            continue
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):  # not gone yet
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                break
+            time.sleep(0.01)
 
 
 def _serve(items, work, task_fd: int, result_fd: int) -> None:

@@ -1,7 +1,10 @@
-"""Interrupted and parallel builds: every asset is complete or the previous one, temporary
-files do not outlive the next build, and parallel builds give the same bytes."""
+"""Interrupted, starved and parallel builds: every asset is complete or the previous one,
+an animation's files are replaced together, temporary files do not outlive the next
+build, a full disk is one line naming the file, and parallel builds give the same bytes."""
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import time
@@ -10,12 +13,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+import scenes
 from tests.conftest import DATA, ROOT, clean_env, run_make, snapshot
 from tests.gif import read_gif
 
-# (signal, seconds after the gd_line render process started: its imports take about
-# 0.7 s and its GIF is written after about 1.4 s, so both points fall inside the render)
-POINTS = [(signal.SIGINT, 0.3), (signal.SIGINT, 1.0), (signal.SIGKILL, 0.3), (signal.SIGKILL, 1.0)]
+# (signal, seconds after the build process started: its imports and the histories take
+# about a second, its first files are in place after about two and the last after five,
+# so the points fall before any render and in the middle of them)
+POINTS = [(signal.SIGINT, 0.5), (signal.SIGINT, 2.5), (signal.SIGKILL, 0.5), (signal.SIGKILL, 2.5)]
 
 
 def complete(path: Path) -> bool:
@@ -66,14 +71,14 @@ def changed_season(folder: Path) -> Path:
 def test_an_interrupted_build_leaves_whole_files(built, tmp_path, sig, delay):
     out = tmp_path / "out"
     subprocess.run(["cp", "-a", str(built), str(out)], check=True)
-    previous = snapshot(out)
+    previous, before = snapshot(out), inodes(out)
     season = changed_season(tmp_path)
     build = subprocess.Popen(["make", "--no-print-directory", "all", f"OUT={out}", f"DATA={season}"], cwd=ROOT,
                              env=clean_env(), start_new_session=True, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, preexec_fn=hear_interrupts)
     deadline = time.monotonic() + 300
-    while not running(f"scene gd_line --data {season}"):
-        assert build.poll() is None and time.monotonic() < deadline, "the GIF render never started"
+    while not running(f"-m render build --data {season}"):
+        assert build.poll() is None and time.monotonic() < deadline, "the build never started"
         time.sleep(0.05)
     time.sleep(delay)
     os.killpg(build.pid, sig)
@@ -84,13 +89,12 @@ def test_an_interrupted_build_leaves_whole_files(built, tmp_path, sig, delay):
             assert sig == signal.SIGKILL, f"{path.name}: a caught interrupt must clean up after itself"
             continue
         assert path.read_bytes() == previous.get(path.name) or complete(path), path.name
-    # the GIF being drawn is the previous one, absent, or (on a machine fast enough to
-    # finish it before the kill) the new one, whole; in every case the check calls it stale
-    gif = out / "gd_line.gif"
-    assert not gif.exists() or gif.read_bytes() == previous["gd_line.gif"] or complete(gif)
+    assert_replaced_together(out, before)
+    # whatever was made before the interrupt is whole; the check calls every asset stale
+    # (the data changed, or the file changed since the manifest was written)
     check = run_make("-s", "check", f"OUT={out}", f"DATA={season}")
     assert check.returncode != 0
-    assert any(line.startswith("stale: gd_line.gif:") for line in check.stdout.splitlines()), check.stdout
+    assert len(check.stdout.splitlines()) == len(scenes.all_files()), check.stdout
 
     again = run_make("all", f"OUT={out}", f"DATA={season}")
     assert again.returncode == 0, again.stderr
@@ -98,13 +102,61 @@ def test_an_interrupted_build_leaves_whole_files(built, tmp_path, sig, delay):
     assert run_make("-s", "check", f"OUT={out}", f"DATA={season}").returncode == 0
 
 
-def test_parallel_builds_give_the_same_bytes(built, tmp_path):
-    expected = snapshot(built)
-    for run in range(2):
-        out = tmp_path / f"j4-{run}"
-        result = run_make("-j4", "all", f"OUT={out}")
-        assert result.returncode == 0, result.stderr
-        assert snapshot(out) == expected
+def inodes(folder: Path) -> dict[str, int]:
+    """Each file's inode: a file put in place anew (renamed from a temporary) has another."""
+    return {p.name: p.stat().st_ino for p in folder.iterdir()}
+
+
+def assert_replaced_together(out: Path, previous: dict[str, int]) -> None:
+    """Each render's files are all the previous ones or all new ones, never a mix."""
+    now = inodes(out)
+    for scene, kind in scenes.renders():
+        files = scene.files(kind)
+        kept = [now.get(f) == previous.get(f) for f in files]
+        assert all(kept) or not any(kept), (files, kept)
+
+
+def test_make_j4_gives_the_same_bytes(built, tmp_path):
+    result = run_make("-j4", "all", f"OUT={tmp_path}")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(tmp_path) == snapshot(built)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A filesystem of its own, a little larger than a build, made for the test (as root)."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)]).returncode:
+        pytest.skip("needs root and mount to make a small filesystem")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)])
+
+
+def test_a_full_disk_keeps_every_earlier_file_and_names_the_file(built, small_disk):
+    out = small_disk / "out"
+    shutil.copytree(built, out)
+    previous, before = snapshot(out), inodes(out)
+    # Leave room for the new histories and stills, not for every animation.
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * (free - 700_000))
+    result = run_make("all", f"OUT={out}", "M0=-1", "B0=1.5")
+    assert result.returncode == 2, result.stdout + result.stderr
+    ours = [line for line in result.stderr.splitlines() if not line.startswith("make")]
+    assert len(ours) == 1, result.stderr
+    assert re.fullmatch(rf"error: {re.escape(str(out))}/[\w.]+: No space left on device "
+                        r"\(the previous files are unchanged\)", ours[0]), ours[0]
+    assert "Traceback" not in result.stderr
+    for name, data in previous.items():  # every earlier file is there, whole
+        path = out / name
+        assert path.exists(), name
+        assert path.read_bytes() == data or complete(path), name
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    assert_replaced_together(out, before)
+    check = run_make("-s", "check", f"OUT={out}", "M0=-1", "B0=1.5")
+    assert check.returncode != 0  # what could not be made is named
 
 
 def test_two_builds_at_once_into_one_folder(built, tmp_path):

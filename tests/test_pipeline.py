@@ -5,20 +5,21 @@ import numpy as np
 import pytest
 
 import scenes
-from render import data, frames, gif, parallel, problems
+from render import build, data, frames, gif, parallel, problems
 from render.errors import InputError
 from render.frames import Frame
 from render.lesson import Lesson
-from tests.conftest import DATA, run_cli
+from render.settings import Settings
+from tests.conftest import DATA, run_cli, snapshot
 from tests.gif import read_gif
-from tests.test_scenes import gif_frames
+from tests.test_writer import gif_frames
 
 RATES = (0.001, 0.1, 1.5)
 
 
 def lesson(lr):
     standings = data.load(str(DATA))
-    return Lesson(standings, tuple(problems.runs("line", standings, set(RATES) | {lr}, 200, 0.0, 0.0)), lr)
+    return Lesson(standings, tuple(problems.runs("line", standings, Settings(str(DATA), lr=lr, rates=RATES))), lr)
 
 
 def drawn(name, lr, monkeypatch, full):
@@ -32,7 +33,7 @@ def drawn(name, lr, monkeypatch, full):
 
     monkeypatch.setattr(frames, "Blit", Counted)
     with frames.style():
-        pictures = [f.rgb for f in scenes.get(name).animation(lesson(lr))]
+        pictures = [f.rgb for f in frames.frames_of(scenes.get(name).module.animation(lesson(lr)))]
     return pictures, made
 
 
@@ -54,27 +55,37 @@ def test_blitted_frames_equal_full_redraws_pixel_for_pixel(name, monkeypatch):
 
 
 def test_two_workers_draw_the_same_frames_as_one():
-    bowl = scenes.get("gd_bowl")
+    bowl = scenes.get("gd_bowl").module
     run = lesson(0.1)
+    draw = lambda shot: shot.frame()
     with frames.style():
-        one = list(parallel.in_order(lambda: bowl.animation(run), 1))
-        two = list(parallel.in_order(lambda: bowl.animation(run), 2))
+        one = list(parallel.in_order(lambda: bowl.animation(run), draw, 1))
+        two = list(parallel.in_order(lambda: bowl.animation(run), draw, 2))
     assert len(one) == len(two) > 2
     for a, b in zip(one, two):
         assert a.duration_ms == b.duration_ms and np.array_equal(a.rgb, b.rgb)
 
 
-def test_two_workers_write_the_same_bytes_as_one(built, tmp_path):
-    made = []
-    for workers in ("1", "2"):
-        out = tmp_path / workers / "gd_bowl.gif"
-        result = run_cli("scene", "gd_bowl", "--history", built / "history.csv", "--out", out,
-                         env={"RENDER_WORKERS": workers})
-        assert result.returncode == 0, result.stderr
-        made.append({p.name: p.read_bytes() for p in out.parent.iterdir()})
-    assert sorted(made[0]) == ["gd_bowl.gif", "gd_bowl.mp4", "gd_bowl_poster.png"]
-    assert made[0] == made[1]
-    assert made[0]["gd_bowl.gif"] == (built / "gd_bowl.gif").read_bytes()
+def test_a_one_worker_build_writes_the_same_bytes_as_the_default(built, tmp_path):
+    result = run_cli("build", "--jobs", "1", "--out-dir", tmp_path, env={"RENDER_WORKERS": "1"})
+    assert result.returncode == 0, result.stderr
+    ours, default = snapshot(tmp_path), snapshot(built)
+    assert {k: v for k, v in ours.items() if not k.startswith(".built")} == \
+        {k: v for k, v in default.items() if not k.startswith(".built")}
+
+
+def test_build_workers_take_jobs_as_they_come_and_report_each_once():
+    costs = [0.3, 0.0, 0.0, 0.1, 0.0]
+
+    def work(seconds):
+        import time
+        time.sleep(seconds)
+        return seconds
+
+    done = list(parallel.as_done(costs, work, 2))
+    assert sorted(i for i, _ in done) == list(range(len(costs)))
+    assert all(costs[i] == value for i, value in done)
+    assert done[-1][0] == 0  # the slow first job finished last: the other worker took the rest
 
 
 def tiny_scene(fail_at=None):
@@ -88,8 +99,8 @@ def tiny_scene(fail_at=None):
 
 
 def test_workers_hand_frames_on_in_order():
-    one = list(parallel.in_order(tiny_scene, 1))
-    two = list(parallel.in_order(tiny_scene, 2))
+    one = list(parallel.in_order(tiny_scene, frames.Shot.frame, 1))
+    two = list(parallel.in_order(tiny_scene, frames.Shot.frame, 2))
     assert [f.duration_ms for f in two] == [40 + 20 * i for i in range(7)]
     assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(one, two))
 
@@ -97,7 +108,16 @@ def test_workers_hand_frames_on_in_order():
 @pytest.mark.parametrize("fail_at", [0, 4])
 def test_an_error_in_a_worker_reaches_the_parent_as_itself(fail_at):
     with pytest.raises(InputError) as raised:
-        list(parallel.in_order(lambda: tiny_scene(fail_at), 2))
+        list(parallel.in_order(lambda: tiny_scene(fail_at), frames.Shot.frame, 2))
+    assert str(raised.value) == "tiny.csv, row 3, column W: no such column"
+
+    def job(i):
+        if i == fail_at:
+            raise InputError("tiny.csv", "no such column", 3, "W")
+        return i
+
+    with pytest.raises(InputError) as raised:
+        list(parallel.as_done(list(range(7)), job, 2))
     assert str(raised.value) == "tiny.csv, row 3, column W: no such column"
 
 
@@ -116,9 +136,9 @@ def test_the_encoder_keeps_changes_not_frames():
     frames_in = moving_square(40)
     for f in frames_in:
         encoder.add(f)
-    kept = sum(sum(a.nbytes for a in entry if a is not None) for entry in encoder.stored)
+    kept = sum(sum(a.nbytes for a in (f.changed, f.colours, f.indices) if a is not None) for f in encoder.stored)
     one_frame = frames_in[0].rgb.nbytes
-    assert [changed is None for changed, _, _ in encoder.stored] == [True] + [False] * 39  # whole, then changes
+    assert [f.changed is None for f in encoder.stored] == [True] + [False] * 39  # whole, then changes
     assert kept < 2 * one_frame  # 40 frames held in less than two frames' bytes
     data = encoder.finish()
     info = read_gif(data)
@@ -143,9 +163,10 @@ def test_a_repeated_frame_lengthens_the_one_before(tmp_path):
 
     a, b = moving_square(2)
     path = tmp_path / "a.gif"
-    writer.write(str(path), [a, Frame(a.rgb.copy(), 100), b])
+    made = writer.write(str(path), [a, Frame(a.rgb.copy(), 100), b])
     info = read_gif(path.read_bytes())
     assert info.frames == 2 and info.delays_ms == [160, 60]
+    assert made[str(path)] == {"width": 160, "height": 120, "frames": 2, "duration_ms": 220}
 
 
 def test_the_palette_weighs_colours_as_shown_in_every_frame():
@@ -154,7 +175,7 @@ def test_the_palette_weighs_colours_as_shown_in_every_frame():
     encoder = gif.GifEncoder()
     for f in shown:
         encoder.add(f)
-    whole = [changed is None for changed, _, _ in encoder.stored]
+    whole = [f.changed is None for f in encoder.stored]
     assert whole == [True, False, False, True, True, False, False]
     colours, counts = encoder._shown()
     want = np.unique(np.concatenate([gif.pack(f.rgb).ravel() for f in shown]), return_counts=True)

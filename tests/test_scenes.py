@@ -1,28 +1,21 @@
-"""Each scene's output as data: sizes, frame counts, delays, palettes, determinism, atomicity."""
-import io
-import os
-
+"""Each scene's output as data: sizes, frame counts, delays and palettes of a full build,
+how frames follow the line's motion, and every scene at crawling, exploding and
+degenerate settings (each smoke-rendered once, by one build)."""
 import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
 import scenes
-from render import data, descent, problems, writer
-from render.frames import Frame
+from render import data, descent, manifest
 from render.history import from_csv, pick
 from scenes import common, gd_loss
-from tests.conftest import DATA, run_cli, snapshot
+from tests.conftest import DATA, run_cli
 from tests.gif import read_gif
 
 
 def gif_frames(path):
     with Image.open(path) as im:
         return [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(im)]
-
-
-def history_for(name):
-    """The history file a scene reads, as the Makefile passes it."""
-    return problems.FILES[scenes.problem(name)]
 
 
 @pytest.mark.parametrize("name", scenes.FIGURES)
@@ -106,134 +99,22 @@ def test_flat_from_finds_where_the_curve_flattens():
     assert gd_loss.flat_from(np.linspace(1, 0.5, 10), 0.1) is None  # still falling
 
 
-def test_two_renders_give_the_same_bytes(built, tmp_path):
-    for output in scenes.outputs():
-        name = output.rsplit(".", 1)[0]
-        again = tmp_path / output
-        result = run_cli("scene", name, "--history", built / history_for(name), "--out", again)
-        assert result.returncode == 0, result.stderr
-        assert again.read_bytes() == (built / output).read_bytes(), output
+#: Every setting that stresses the scenes, rendered once each: a crawl, the tutorial's
+#: explosion, an overflow within a few steps, rates so large the first step overflows,
+#: and a one-step history.
+HOSTILE = [["--lr", "0.001"], ["--lr", "1.5"], ["--lr", "10", "--rates", "3 1e308"], ["--lr", "1e308"],
+           ["--steps", "1"]]
 
 
-@pytest.mark.parametrize("lr", [0.001, 1.5, 10])
-def test_every_scene_renders_a_crawling_or_diverging_rate(tmp_path, lr):
-    for problem, file in problems.FILES.items():
-        result = run_cli("history", "--problem", problem, "--lr", lr, "--out", tmp_path / file)
-        assert result.returncode == 0, result.stderr
-    for output in scenes.outputs():
-        name = output.rsplit(".", 1)[0]
-        out = tmp_path / output
-        result = run_cli("scene", name, "--history", tmp_path / history_for(name), "--lr", lr, "--out", out)
-        assert result.returncode == 0 and result.stderr == "", (output, result.stderr)
-        assert out.stat().st_size > 0
-
-
-def frame(value, delay=100):
-    return Frame(np.full((4, 6, 3), value, dtype=np.uint8), delay)
-
-
-def test_a_render_that_fails_midway_leaves_the_old_file_and_no_temporary(tmp_path):
-    target = tmp_path / "gd_line.gif"
-    target.write_bytes(b"the previous, complete asset")
-
-    def broken_scene():
-        yield frame(10)
-        yield frame(20)
-        raise RuntimeError("scene crashed on frame 3")
-
-    with pytest.raises(RuntimeError):
-        writer.write(str(target), broken_scene())
-    assert snapshot(tmp_path) == {"gd_line.gif": b"the previous, complete asset"}
-
-
-def test_a_failed_move_into_place_leaves_no_temporary(tmp_path, monkeypatch):
-    target = tmp_path / "a.png"
-    target.write_bytes(b"old")
-
-    def refuse(src, dst):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError):
-        writer.write(str(target), [frame(0)])
-    assert snapshot(tmp_path) == {"a.png": b"old"}
-
-
-def test_writer_refuses_bad_frames(tmp_path):
-    with pytest.raises(ValueError, match="multiple of 10"):
-        writer.write(str(tmp_path / "a.gif"), [frame(0, 25)])
-    with pytest.raises(ValueError, match="differ in size"):
-        writer.write(str(tmp_path / "a.gif"), [frame(0), Frame(np.zeros((5, 6, 3), np.uint8), 100)])
-    with pytest.raises(ValueError, match="one frame"):
-        writer.write(str(tmp_path / "a.png"), [frame(0), frame(1)])
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_gif_palette_keeps_common_colours_exact(tmp_path):
-    # many shades, so the palette must choose; white and the pure line colour stay exact
-    rng = np.random.default_rng(0)
-    rgb = np.full((60, 80, 3), 255, np.uint8)
-    rgb[:20] = rng.integers(0, 256, (20, 80, 3))
-    rgb[40:] = (31, 111, 180)
-    writer.write(str(tmp_path / "a.gif"), [Frame(rgb, 100), Frame(rgb[::-1].copy(), 100)])
-    back = gif_frames(tmp_path / "a.gif")
-    assert np.array_equal(back[0][20:40], rgb[20:40]) and np.array_equal(back[0][40:], rgb[40:])
-
-
-def test_gif_palette_keeps_a_small_saturated_mark(tmp_path):
-    # a smooth two-colour gradient fills almost everything (thousands of shades); a small
-    # orange star must not be merged into it
-    yy, xx = np.mgrid[0:120, 0:160]
-    rgb = np.stack([40 + xx, 60 + yy, 120 + (xx + yy) // 3], axis=-1).astype(np.uint8)
-    rgb[50:56, 70:76] = (224, 123, 0)
-    writer.write(str(tmp_path / "a.gif"), [Frame(rgb, 100), Frame(rgb[:, ::-1].copy(), 100)])
-    back = gif_frames(tmp_path / "a.gif")[0].astype(int)
-    assert np.abs(back[50:56, 70:76] - (224, 123, 0)).max() <= 8
-    assert np.sqrt(((back - rgb.astype(int)) ** 2).sum(-1)).max() < 30
-
-
-@pytest.mark.parametrize("moving", ["a small mark", "everything"])
-def test_gif_frames_decode_to_exactly_what_was_drawn(tmp_path, moving):
-    # few colours, so the palette is exact and every decoded pixel must match
-    rng = np.random.default_rng(1)
-    base = np.full((40, 60, 3), 255, np.uint8)
-    base[::7] = (200, 200, 200)
-    frames = []
-    for i in range(6):
-        rgb = base.copy()
-        if moving == "everything":
-            rgb[:] = rng.choice([(255, 255, 255), (31, 111, 180), (0, 0, 0)], size=(40, 60))
-        rgb[10:14, 5 + 8 * i: 9 + 8 * i] = (192, 57, 43)
-        frames.append(Frame(rgb, 100))
-    writer.write(str(tmp_path / "a.gif"), frames)
-    decoded = gif_frames(tmp_path / "a.gif")
-    assert len(decoded) == len(frames)
-    for got, want in zip(decoded, frames):
-        assert np.array_equal(got, want.rgb)
-
-
-class Terminal(io.StringIO):
-    def isatty(self):
-        return True
-
-
-def test_progress_shows_on_a_terminal_only(monkeypatch):
-    from render.progress import Progress
-
-    monkeypatch.delenv("CI", raising=False)
-    shown = Terminal()
-    bar = Progress("gd_bowl.gif", stream=shown, after_s=0)
-    bar.update(3)
-    bar.close()
-    assert "gd_bowl.gif: 3 frames drawn" in shown.getvalue() and shown.getvalue().endswith("s\x1b[K\n")
-    piped = io.StringIO()
-    bar = Progress("gd_bowl.gif", stream=piped, after_s=0)
-    bar.update(3)
-    bar.close()
-    assert piped.getvalue() == ""
-    monkeypatch.setenv("CI", "true")
-    quiet = Terminal()
-    bar = Progress("gd_bowl.gif", stream=quiet, after_s=0)
-    bar.update(3)
-    bar.close()
-    assert quiet.getvalue() == ""
+@pytest.mark.parametrize("setting", HOSTILE, ids=[" ".join(s) for s in HOSTILE])
+def test_every_scene_renders_hostile_settings_without_a_warning(tmp_path, setting):
+    result = run_cli("build", "--out-dir", tmp_path, *setting)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    listed = {e["file"]: e for e in manifest.load(str(tmp_path))["assets"]}
+    assert set(listed) == set(scenes.all_files())
+    for file, entry in listed.items():
+        assert (tmp_path / file).stat().st_size == entry["bytes"] > 0
+        assert entry["alt"] and entry["caption"]
+        if file.endswith(".gif"):
+            info = read_gif((tmp_path / file).read_bytes())
+            assert info.frames == entry["frames"] >= 1 and sum(info.delays_ms) == entry["duration_ms"]
