@@ -73,7 +73,7 @@ def write_animation(frames: Iterable, gif: str | None = None, poster: str | None
     if gif:  # repeated frames are merged into one longer delay, so the GIF may hold fewer
         made[gif] = dict(_size(last), frames=encoders[gif].frames_written, duration_ms=duration_ms)
     if mp4:
-        made[mp4] = dict(_size(last), frames=duration_ms // TICK_MS, duration_ms=duration_ms)
+        made[mp4] = dict(_size(last), duration_ms=duration_ms)
     if poster:
         made[poster] = _size(last)
     return made

@@ -13,8 +13,9 @@ from PIL import Image
 
 import scenes
 from render import data, manifest
+from tests.media import probe
 from render.page import page
-from tests.conftest import DATA, ROOT, other_season, run_make
+from tests.conftest import DATA, other_season, run_make
 from tests.gif import read_gif
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,15 +35,16 @@ def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
     listed = entries(built)
     expected = set(scenes.outputs()) | {f"{n}_poster.png" for n in scenes.ANIMATIONS} | {
         f"{n}.mp4" for n in scenes.ANIMATIONS}
-    assert expected == {f for o in scenes.outputs() for f in [o, *scenes.companions(o)]}
-    assert set(listed) == expected
+    assert expected == set(scenes.all_files())
+    assert list(listed) == scenes.all_files()  # in the registry's order, stills first
+    credit = data.load(str(DATA)).credit
     for name, e in listed.items():
         path = built / name
         assert e["bytes"] == path.stat().st_size
         assert e["sha256"] == manifest.sha256(str(path))
         assert e["alt"] and e["caption"] and e["credit"]
         assert set(e["inputs"]) == {"data", "history", "code", "params"}
-        assert e["inputs"]["data"] == manifest.sha256(str(DATA))
+        assert e["inputs"]["data"] == manifest.data_hash(str(DATA), credit)
         if name.endswith(".png"):
             with Image.open(path) as im:
                 assert (e["width"], e["height"]) == im.size
@@ -52,6 +54,8 @@ def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
             video = listed[name.replace(".gif", ".mp4")]
             assert video["duration_ms"] == e["duration_ms"]  # the video lasts as long as the GIF
             assert (video["width"], video["height"]) == (e["width"], e["height"])
+            # and says so itself, read back from the file
+            assert probe(str(built / video["file"]))["duration_ms"] == e["duration_ms"]
     # deterministic: sorted keys, a final newline, the same bytes from the same inputs
     text = (built / "manifest.json").read_text()
     assert text == json.dumps(json.loads(text), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -113,14 +117,8 @@ def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_pat
     assert result.stdout.splitlines() == ["stale: gd_fit.png: the file changed since it was rendered"]
 
 
-def test_check_names_exactly_the_assets_a_change_touches(built, tmp_path):
+def test_check_names_exactly_the_assets_a_change_touches(built, project, tmp_path):
     # edit a scene in a scratch copy of the project, never in the working tree
-    project = tmp_path / "project"
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in files:
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, project / name)
-    (project / ".venv").symlink_to(ROOT / ".venv")
     out = copy_of(built, tmp_path)
     assert run_make("-s", "check", f"OUT={out}", cwd=project).returncode == 0
     with open(project / "scenes" / "gd_bowl.py", "ab") as f:
