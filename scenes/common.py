@@ -22,6 +22,38 @@ LAST_HOLD_MS = 2500
 SCATTER_MARGINS = dict(left=0.1, right=0.9, bottom=0.16, top=0.84)
 
 
+#: A title's baseline, in figure fractions: a little higher over a panel that carries a
+#: second axis along its top (runs and wins in real units), which needs the room.
+TITLE_Y = 0.975
+TITLE_Y_OVER_TOP_AXIS = 0.985
+
+
+def title(fig, text: str, left: float, top_axis: bool = False) -> None:
+    """The figure's title, bold, flush with ``left`` (the left edge of its plots or text)."""
+    fig.suptitle(text, x=left, y=TITLE_Y_OVER_TOP_AXIS if top_axis else TITLE_Y, ha="left", fontsize=13,
+                 fontweight="bold")
+
+
+def loss_axis(ax, loss: np.ndarray, minimum: float, exploding: bool):
+    """A y axis for a loss curve, and the function that places a loss on it.
+
+    Linear from zero; for an exploding run, whose loss grows geometrically up to 1e308
+    where matplotlib's own log scale overflows, log10(loss) on a linear axis labelled in
+    powers of ten (decades_axis). Call it before plotting: the limits are fixed here.
+    """
+    if exploding:
+        decades_axis(ax, np.log10(min(loss.min(), minimum)), np.log10(loss.max()))
+        return np.log10
+    ax.set_ylim(0, max(loss[0], minimum) * 1.08)
+    return lambda v: v
+
+
+def rings(L: np.ndarray, floor: float, count: int) -> np.ndarray:
+    """Contour levels of a loss surface L above its minimum ``floor``, evenly spaced in
+    sqrt(excess loss): evenly spaced rings on a round bowl, and nothing crowded at the rim."""
+    return floor + np.linspace(0, np.sqrt(L.max() - floor), count + 1)[1:] ** 2
+
+
 def limits(values: np.ndarray, pad: float = 0.12) -> tuple[float, float]:
     """Axis limits from the data with a margin, the same in every frame."""
     lo, hi = float(values.min()), float(values.max())

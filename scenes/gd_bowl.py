@@ -7,7 +7,7 @@ from matplotlib import cm
 from render import frames, palette
 from render.descent import classify, loss_grid
 from render.numbers import fixed, rate
-from scenes.common import LAST_HOLD_MS, delays, frame_steps
+from scenes.common import LAST_HOLD_MS, delays, frame_steps, title
 
 GRID = 61  # grid points per axis of the surface
 #: The camera turns through this many degrees while the ball rolls, then holds.
@@ -85,8 +85,7 @@ class Bowl:
         fig.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.02, 1.0),
                    bbox_transform=ax.transAxes, fontsize=9)
         kind = classify(self.whole)
-        fig.suptitle(f"The loss bowl: lr {rate(self.run.lr)} is {kind}", x=0.04, y=0.975, ha="left",
-                     fontsize=13, fontweight="bold")
+        title(fig, f"The loss bowl: lr {rate(self.run.lr)} is {kind}", left=0.04)  # the 3D axes fill the width
         self.caption = fig.text(0.03, 0.045, self.note(), fontsize=8.5, color=palette.TEXT, va="bottom")
         frames.add_credit(fig, lesson.data.credit)
 

@@ -2,6 +2,7 @@
 from render import frames, palette
 from render.descent import landed_on_fit
 from render.numbers import fixed
+from scenes import common
 from scenes.common import SCATTER_MARGINS, line_points, team_axes
 
 
@@ -22,9 +23,9 @@ def still(lesson):
     _label_extremes(ax, lesson)
     ax.legend(loc="upper left", fontsize=9)
     landed = landed_on_fit(run, fit)
-    title = ("Gradient descent lands on the least-squares line" if landed
+    heading = ("Gradient descent lands on the least-squares line" if landed
              else f"After {steps} steps descent has not reached the least-squares line")
-    fig.suptitle(title, x=0.1, y=0.985, ha="left", fontsize=13, fontweight="bold")
+    common.title(fig, heading, left=SCATTER_MARGINS["left"], top_axis=True)
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)
 

@@ -5,11 +5,15 @@ import numpy as np
 from render import frames, palette
 from render.descent import classify
 from render.numbers import fixed, rate
-from scenes.common import decades_axis, delays, frame_steps, in_view, line_points, limits, visual_travel
+from scenes.common import (decades_axis, delays, frame_steps, in_view, line_points, limits, title,
+                           visual_travel)
 
 #: The linear panel shows losses up to this multiple of the start loss; anything above
 #: goes to the log panel on top.
 LINEAR_TOP = 1.1
+#: Left edges, in figure fractions: of the loss plot, and of the first of the line panels.
+LEFT = 0.12
+PANELS_LEFT = 0.06
 
 
 def growth_per_step(loss: np.ndarray) -> float:
@@ -42,11 +46,11 @@ def still(lesson):
     if broken:
         # Two panels, one x axis: a log panel on top for the blow-up, a linear one below
         # where the crawl and the healthy drop are readable. The gap marks the break.
-        top = fig.add_axes((0.12, 0.58, 0.84, 0.28))
-        ax = fig.add_axes((0.12, 0.14, 0.84, 0.40), sharex=top)
+        top = fig.add_axes((LEFT, 0.58, 0.84, 0.28))
+        ax = fig.add_axes((LEFT, 0.14, 0.84, 0.40), sharex=top)
         _log_panel(top, runs, lesson, linear_top, peak)
     else:
-        ax = fig.add_axes((0.12, 0.14, 0.84, 0.72))
+        ax = fig.add_axes((LEFT, 0.14, 0.84, 0.72))
     ax.set_ylim(0, linear_top)
     ax.set_xlim(-0.02 * steps, steps * 1.02)
     ax.axhline(fit.loss, color=palette.MINIMUM, linestyle="--", linewidth=1.3, zorder=1)
@@ -68,8 +72,7 @@ def still(lesson):
     if broken:
         top.tick_params(labelbottom=False)
         _break_marks(top, ax)
-    fig.suptitle(f"{len(runs)} learning rates, {steps} steps each",
-                 x=0.12, y=0.975, ha="left", fontsize=13, fontweight="bold")
+    title(fig, f"{len(runs)} learning rates, {steps} steps each", left=LEFT)
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)
 
@@ -111,7 +114,7 @@ def animation(lesson):
     panels = []
     for i, (run, whole) in enumerate(zip(runs, full)):
         colour = palette.rate_colour(run.lr, lesson.rates)
-        ax = fig.add_axes((0.06 + i * (width + 0.045), 0.2, width, 0.6))
+        ax = fig.add_axes((PANELS_LEFT + i * (width + 0.045), 0.2, width, 0.6))
         ax.scatter(lesson.x, lesson.y, s=14, color=palette.TEAMS, edgecolor="white", linewidth=0.4, zorder=2)
         ax.set_xlim(xlim)
         ax.set_ylim(ylim)
@@ -127,8 +130,7 @@ def animation(lesson):
                        color=palette.TEXT, bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none",
                                                      alpha=0.85))
         panels.append((ax, run, whole, line, readout, note))
-    fig.suptitle(f"{len(runs)} learning rates, stepping together", x=0.06, y=0.975, ha="left",
-                 fontsize=13, fontweight="bold")
+    title(fig, f"{len(runs)} learning rates, stepping together", left=PANELS_LEFT)
     frames.add_credit(fig, lesson.data.credit)
     blit = frames.Blit(fig, [artist for panel in panels for artist in panel[3:]])
 

@@ -5,7 +5,7 @@ from render import frames, palette
 from render.descent import classify, landed_on_fit
 from render.numbers import fixed, rate
 from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, delays, frame_steps, in_view, line_points,
-                           team_axes, visual_travel)
+                           team_axes, title, visual_travel)
 
 TITLES = {
     "healthy": "Gradient descent rotates the line into place",
@@ -27,7 +27,7 @@ def animation(lesson):
             zorder=1, label=f"closed-form line (m = {fixed(fit.m[0])})")
     (line,) = ax.plot([], [], color=palette.rate_colour(run.lr, lesson.rates), linewidth=2.6, zorder=3, label="descent's line")
     ax.legend(loc="lower right", fontsize=9)
-    fig.suptitle(TITLES[kind].format(lr=rate(run.lr)), x=0.1, y=0.985, ha="left", fontsize=13, fontweight="bold")
+    title(fig, TITLES[kind].format(lr=rate(run.lr)), left=SCATTER_MARGINS["left"], top_axis=True)
     # The readout is a fixed card (labels and box) with the numbers typed into it: only the
     # numbers are drawn each frame. The font is monospaced and each number keeps one width
     # in every frame, so card and numbers overlay exactly as one text would.

@@ -4,10 +4,11 @@ import numpy as np
 from render import frames, palette
 from render.descent import classify
 from render.numbers import fixed, rate
-from scenes.common import decades_axis
+from scenes import common
 
 #: The curve counts as flat once it is within this share of its start-to-minimum drop.
 FLAT_SHARE = 0.01
+LEFT = 0.12  # the plot's left edge, in figure fractions
 
 
 def flat_from(loss: np.ndarray, minimum: float) -> int | None:
@@ -29,21 +30,14 @@ def still(lesson):
     end = len(shown.loss) - 1 if flat is None else min(len(shown.loss) - 1, max(20, int(flat * 2.5)))
 
     fig = frames.figure()
-    fig.subplots_adjust(left=0.12, right=0.95, bottom=0.16, top=0.86)
+    fig.subplots_adjust(left=LEFT, right=0.95, bottom=0.16, top=0.86)
     ax = fig.add_subplot()
     exploding = classify(run) == "exploding"
-    # An exploding loss grows geometrically, up to 1e308: only a log axis shows it, and
-    # matplotlib's log scale overflows near the top of the float range, so the curve is
-    # drawn as log10(loss) on a linear axis labelled in powers of ten.
-    scale = np.log10 if exploding else (lambda v: v)
+    scale = common.loss_axis(ax, shown.loss, fit.loss, exploding)
     ax.plot(shown.steps[: end + 1], scale(shown.loss[: end + 1]), color=palette.rate_colour(run.lr, lesson.rates), marker="o" if end <= 60 else None, markersize=3.2,
             label=f"gradient descent, lr {rate(run.lr)}")
     ax.axhline(scale(fit.loss), color=palette.MINIMUM, linestyle="--", linewidth=1.4,
                label=f"closed-form minimum {fixed(fit.loss, 4)}")
-    if exploding:
-        decades_axis(ax, scale(min(shown.loss.min(), fit.loss)), scale(shown.loss.max()))
-    else:
-        ax.set_ylim(0, shown.loss[0] * 1.08)
     span = max(end, 1)  # a run that overflows at step 1 has one point to show
     ax.set_xlim(-0.02 * span, span * 1.02)
     ax.set_xlabel("step")
@@ -73,11 +67,10 @@ def still(lesson):
                     textcoords="offset points", ha="right", va="top" if crawling else "baseline",
                     fontsize=10, color=palette.TEXT)
         ax.legend(loc="upper right", bbox_to_anchor=(1, 0.82), fontsize=9.5)
-    title = {"healthy": "The loss falls, then flattens",
+    heading = {"healthy": "The loss falls, then flattens",
              "crawling": f"The loss crawls: still falling after {steps} steps",
              "exploding": "The loss explodes"}[classify(run)]
-    fig.suptitle(title,
-                 x=0.12, y=0.975, ha="left", fontsize=13, fontweight="bold")
+    common.title(fig, heading, left=LEFT)
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)
 

@@ -7,6 +7,7 @@ from render.descent import hessian, loss_grid
 from render.history import pick
 from render.numbers import fixed
 from render.problems import line, monotone_rate, raw_line
+from scenes.common import rings, title
 
 GRID = 301
 LEVELS = 14
@@ -51,7 +52,7 @@ def still(lesson):
                  ("standardized: z-scores", "raw units: runs and wins"),
                  ("slope m (z-score / z-score)", "slope m (wins per run)"),
                  ("intercept b (z-score)", "intercept b (wins)"))
-    for i, (bowl, title, xlabel, ylabel) in enumerate(panels):
+    for i, (bowl, heading, xlabel, ylabel) in enumerate(panels):
         x, y, run = bowl.x, bowl.y, bowl.run
         ax = fig.add_axes((0.07 + i * 0.5, 0.33, 0.4, 0.54))
         m, b, fit_m, fit_b = run.slope, run.b, bowl.fit_m, bowl.fit_b
@@ -59,9 +60,7 @@ def still(lesson):
         M, B = np.meshgrid(np.linspace(*mlim, GRID), np.linspace(*blim, GRID))
         L = loss_grid(x, y, M, B)
         floor = loss_grid(x, y, np.array(fit_m), np.array(fit_b))
-        # Levels evenly spaced in sqrt(excess loss): evenly spaced rings on a round bowl.
-        levels = floor + np.linspace(0, np.sqrt(L.max() - floor), LEVELS + 1)[1:] ** 2
-        ax.contour(M, B, L, levels=levels, cmap="viridis", linewidths=0.9)
+        ax.contour(M, B, L, levels=rings(L, floor, LEVELS), cmap="viridis", linewidths=0.9)
         ax.set_aspect("equal")  # equal units on both axes: the bowl's real shape
         ax.set_xlim(mlim)
         ax.set_ylim(blim)
@@ -73,7 +72,7 @@ def still(lesson):
         ax.scatter([fit_m], [fit_b], s=140, marker="*", color=palette.MINIMUM, edgecolor="white", zorder=6,
                    label="minimum")
         ax.scatter([m[-1]], [b[-1]], s=36, color=colour, zorder=5, label=f"after {len(m) - 1} steps")
-        ax.set_title(title, loc="left", fontsize=12)
+        ax.set_title(heading, loc="left", fontsize=12)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         # The numbers sit under the panel, never over the bowl.
@@ -96,8 +95,7 @@ def still(lesson):
              f"{fixed(slope_z)} × {sd_w:.2f} / {sd_rd:.2f} = {slope_z * sd_w / sd_rd:.4f} wins per run "
              f"(least squares in raw units: {slope_raw:.4f}), or {sd_rd / (slope_z * sd_w):.1f} runs per win.",
              fontsize=10, color=palette.TEXT, linespacing=1.5)
-    fig.suptitle("Why standardize: one fit, two bowls", x=0.07, y=0.975,
-                 ha="left", fontsize=13, fontweight="bold")
+    title(fig, "Why standardize: one fit, two bowls", left=0.07)
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)
 

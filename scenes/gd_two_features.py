@@ -7,7 +7,7 @@ from render.descent import classify, closed_form, weights_grid
 from render.history import pick
 from render.numbers import fixed, rate
 from render.problems import two_features
-from scenes.common import decades_axis
+from scenes.common import loss_axis, rings, title
 
 GRID = 201
 LEVELS = 12
@@ -24,14 +24,10 @@ def still(lesson):
     fig = frames.figure(960, 480)
     curve = fig.add_axes((0.09, 0.3, 0.36, 0.55))
     exploding = classify(run) == "exploding"
-    scale = np.log10 if exploding else (lambda v: v)  # powers of ten for a blow-up
+    scale = loss_axis(curve, shown.loss, fit.loss, exploding)
     curve.plot(shown.steps, scale(shown.loss), color=colour, linewidth=2.2, label=f"gradient descent, lr {rate(run.lr)}")
     curve.axhline(scale(fit.loss), color=palette.MINIMUM, linestyle="--", linewidth=1.3,
                   label=f"least-squares minimum {fixed(fit.loss, 4)}")
-    if exploding:
-        decades_axis(curve, scale(min(shown.loss.min(), fit.loss)), scale(shown.loss.max()))
-    else:
-        curve.set_ylim(0, max(shown.loss[0], fit.loss) * 1.08)
     curve.set_xlim(-0.02 * steps, steps * 1.02)
     curve.set_xlabel("step")
     curve.set_ylabel("mean squared error")
@@ -46,8 +42,7 @@ def still(lesson):
     w2 = np.linspace(centre[1] - half, centre[1] + half, GRID)
     W1, W2 = np.meshgrid(w1, w2)
     L = weights_grid(X, y, W1, W2, fit.b)
-    levels = fit.loss + np.linspace(0, np.sqrt(L.max() - fit.loss), LEVELS + 1)[1:] ** 2
-    weights.contour(W1, W2, L, levels=levels, cmap="viridis", linewidths=0.9)
+    weights.contour(W1, W2, L, levels=rings(L, fit.loss, LEVELS), cmap="viridis", linewidths=0.9)
     weights.set_aspect("equal")
     weights.set_xlim(w1[0], w1[-1])
     weights.set_ylim(w2[0], w2[-1])
@@ -74,8 +69,7 @@ def still(lesson):
              f"Least squares:   runs scored {fixed(fit.m[0])}, runs allowed {fixed(fit.m[1])}, "
              f"intercept {fixed(fit.b)}, loss {fixed(fit.loss, 4)}",
              fontsize=10.5, color=palette.TEXT, family="DejaVu Sans Mono", linespacing=1.5)
-    fig.suptitle("Two features: wins from runs scored and runs allowed",
-                 x=0.07, y=0.975, ha="left", fontsize=13, fontweight="bold")
+    title(fig, "Two features: wins from runs scored and runs allowed", left=0.07)  # flush with the text below
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)
 

@@ -3,7 +3,6 @@ Python, a touched but unchanged file rebuilds nothing, a change rebuilds exactly
 touches (decided from content hashes), and the Makefile names no scene."""
 import ast
 import os
-import re
 import subprocess
 
 import pytest

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import scenes
-from render import build, data, frames, gif, parallel, problems
+from render import data, frames, gif, parallel, problems
 from render.errors import InputError
 from render.frames import Frame
 from render.lesson import Lesson
