@@ -14,7 +14,8 @@ import sys
 import scenes
 from render import problems
 from render.errors import InputError
-from render.settings import LR, MAX_STEPS, RATES, STEPS, Settings
+from render.descent import MAX_STEPS
+from render.settings import LR, RATES, STEPS, Settings
 
 DEFAULT_DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "sample_standings.csv")
 

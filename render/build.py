@@ -26,6 +26,7 @@ from render.history import to_csv
 from render.lesson import Lesson
 from render.progress import Progress
 from render.settings import Settings
+from render.summary import summary
 
 
 @dataclass(frozen=True)
@@ -113,12 +114,11 @@ def build(settings: Settings, out_dir: str, names=(), kinds=(), jobs: int | None
 
 
 def _build(plan: Build, jobs: int | None, stamp) -> int:
-    out_dir = plan.out_dir
-    for run in plan.runs.values():
+    for run in plan.runs.values():  # first: what every asset is drawn from
         if run.csv is not None:
-            write_if_changed(os.path.join(out_dir, run.problem.file), run.csv.encode())
-    document = manifest.load(out_dir)
-    reasons = manifest.stale(document, out_dir, plan.current())
+            write_if_changed(os.path.join(plan.out_dir, run.problem.file), run.csv.encode())
+    document = manifest.load(plan.out_dir)
+    reasons = manifest.stale(document, plan.out_dir, plan.current())
     stale = [r for r in plan.renders if any(f in reasons for f in r.files)]
     # A run that cannot be recorded (the two features without RS) fails its renders, with
     # one line; the rest are built.
@@ -126,18 +126,38 @@ def _build(plan: Build, jobs: int | None, stamp) -> int:
     for message in dict.fromkeys(str(plan.runs[r.scene.problem].error) for r in blocked):
         sys.stderr.write(f"error: {message}\n")
     todo = [r for r in stale if r not in blocked]
+    made, failed, full = _render_all(plan, todo, jobs)
+    try:
+        _publish(plan, document, made)  # last: the manifest, then the page
+    except WriteError:
+        if full is None:
+            raise
+        # Already said: the disk is full. The previous manifest stands, and `make check`
+        # names what was made since as changed.
+    unmade = sum(len(r.files) for r in blocked + todo if not all(f in made for f in r.files))
+    up_to_date = sum(len(r.files) for r in plan.renders) - len(made) - unmade
+    print(f"{len(made)} made, {up_to_date} up to date" + (f", {unmade} failed" if failed or blocked else ""))
+    if failed or blocked:
+        return 2
+    if stamp:  # Make's record of what this build was asked for: only once all of it is made
+        write_atomic(stamp[0], (stamp[1] + "\n").encode())
+    return 0
 
-    made, failed, full = {}, bool(blocked), None
+
+def _render_all(plan: Build, todo: list[Render], jobs: int | None):
+    """Draw the renders among forked workers, saying each file as it is made. Returns the
+    files made (name -> (render, what it holds)), whether any render failed, and the write
+    error that stopped the build, if one did."""
+    made, failed, full = {}, False, None
     progress = Progress("build")
     # The slowest renders first, so that no worker is left with a long one at the end.
-    todo.sort(key=lambda r: (r.kind != "animation", not getattr(r.scene.module, "WHOLE_FRAMES", False)))
+    todo = sorted(todo, key=lambda r: (r.kind != "animation", not getattr(r.scene.module, "WHOLE_FRAMES", False)))
     jobs = max(1, min(jobs or parallel.cores(), len(todo)))
     frame_workers = max(1, parallel.cores() // jobs)
     lessons = {name: plan.lesson(name) for name, run in plan.runs.items() if run.error is None}
-    work = lambda r: _render(r, lessons[r.scene.problem], out_dir, frame_workers)
-    results = parallel.as_done(todo, work, jobs)
+    results = parallel.as_done(todo, lambda r: _render(r, lessons[r.scene.problem], plan.out_dir, frame_workers),
+                               jobs)
     for done, (i, result) in enumerate(results, 1):
-        r = todo[i]
         if isinstance(result, InputError):
             failed = True
             progress.say(f"error: {result}", sys.stderr)
@@ -148,11 +168,17 @@ def _build(plan: Build, jobs: int | None, stamp) -> int:
                 results.close()
                 break
         else:
-            made.update((os.path.basename(path), (r, info)) for path, info in result.items())
+            made.update((os.path.basename(path), (todo[i], info)) for path, info in result.items())
             for path in result:
                 progress.say(f"made {path}")
         progress.update(done, f"of {len(todo)} renders done")
     progress.close()
+    return made, failed, full
+
+
+def _publish(plan: Build, document: dict, made: dict) -> None:
+    """The manifest (the previous entries, and one for each file made) and the page."""
+    from render.page import page
 
     entries = {e["file"]: e for e in document["assets"]}
     for file, (r, info) in made.items():
@@ -161,24 +187,8 @@ def _build(plan: Build, jobs: int | None, stamp) -> int:
     document = {"assets": sorted(entries.values(), key=lambda e: order.get(e["file"], len(order))),
                 "credit": plan.standings.credit, "data": os.path.basename(plan.settings.data),
                 "summary": summary(plan.lesson("line"))}
-    from render.page import page
-
-    try:
-        write_if_changed(os.path.join(out_dir, manifest.MANIFEST), manifest.dumps(document))
-        write_if_changed(os.path.join(out_dir, "index.html"), page(document, plan.standings).encode())
-    except WriteError:
-        if full is None:
-            raise
-        # Already said: the disk is full. The previous manifest stands, and `make check`
-        # names what was made since as changed.
-    unmade = sum(len(r.files) for r in blocked + todo if not all(f in made for f in r.files))
-    up_to_date = sum(len(r.files) for r in plan.renders) - len(made) - unmade
-    print(f"{len(made)} made, {up_to_date} up to date" + (f", {unmade} failed" if failed else ""))
-    if failed:
-        return 2
-    if stamp:  # Make's record of what this build was asked for: only once all of it is made
-        write_atomic(stamp[0], (stamp[1] + "\n").encode())
-    return 0
+    write_if_changed(os.path.join(plan.out_dir, manifest.MANIFEST), manifest.dumps(document))
+    write_if_changed(os.path.join(plan.out_dir, "index.html"), page(document, plan.standings).encode())
 
 
 def _render(r: Render, lesson: Lesson, out_dir: str, frame_workers: int):
@@ -237,12 +247,6 @@ def check(settings: Settings, out_dir: str) -> int:
         return 1
     print(f"all {len(current)} assets match their data, code and settings")
     return 0
-
-
-def summary(lesson: Lesson) -> str:
-    from render.summary import summary as block
-
-    return block(lesson)
 
 
 def print_summary(settings: Settings) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from render.descent import LR, MAX_STEPS, STEPS  # noqa: F401 (MAX_STEPS: the CLI's bound)
+from render.descent import LR, STEPS
 
 #: The rates the comparison scenes show by default: crawling, healthy, exploding.
 RATES = (0.001, 0.1, 1.5)
