@@ -131,12 +131,13 @@ GRACE_S = 5.0
 
 
 def _stop(pids: list[int], finished: bool) -> None:
-    """Reap the workers. Unfinished work is not wanted: the workers are interrupted, as a
-    Ctrl-C would, so that each removes its temporary files, and killed if they linger."""
+    """Reap the workers. Unfinished work is not wanted: the workers are told to stop
+    (SIGTERM, which a worker turns into an exception, so that each removes its temporary
+    files on the way out), and killed if they linger."""
     if not finished:
         for pid in pids:
             try:
-                os.kill(pid, signal.SIGINT)
+                os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
     deadline = time.monotonic() + GRACE_S
@@ -152,7 +153,23 @@ def _stop(pids: list[int], finished: bool) -> None:
             time.sleep(0.01)
 
 
+class Stopped(BaseException):
+    """In a worker: the parent wants no more (SIGTERM)."""
+
+
+def _stopped(signum, frame):
+    raise Stopped
+
+
+def _as_worker() -> None:
+    """A forked worker stops on SIGTERM by raising, so its finally blocks run. (SIGINT may
+    be ignored where the build was started in the background by a shell without job
+    control; SIGTERM never is.)"""
+    signal.signal(signal.SIGTERM, _stopped)
+
+
 def _serve(items, work, task_fd: int, result_fd: int) -> None:
+    _as_worker()
     status = 0
     try:
         with os.fdopen(task_fd, "rb") as tasks, os.fdopen(result_fd, "wb") as out:
@@ -182,6 +199,7 @@ def _pickled(e: Exception) -> bytes:
 
 
 def _work(items, work, k: int, count: int, fd: int) -> None:
+    _as_worker()
     status = 0
     try:
         with os.fdopen(fd, "wb") as out:

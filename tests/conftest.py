@@ -84,3 +84,32 @@ def out(built, tmp_path) -> Path:
     folder = tmp_path / "out"
     shutil.copytree(built, folder)
     return folder
+
+
+MILLION_STEPS = """
+import sys
+from render import data, problems
+from render.settings import Settings
+season = sys.argv[1]
+h = problems.runs("line", data.load(season), Settings(season, lr=0.5, steps=1_000_000, rates=()))
+print(len(h), len(h[0].loss), h[0].m.shape[0], len(h[0].b))
+"""
+#: Runs a command and prints its peak RSS (KiB): a fresh process whose one child is it.
+PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+_started = {}
+
+
+def million_steps() -> subprocess.Popen:
+    """A million steps of descent, measured, in a process of its own: started when the
+    test run begins (it takes 10 s on one core, beside the other tests), or now."""
+    if "process" not in _started:
+        _started["process"] = subprocess.Popen([sys.executable, "-c", PEAK, sys.executable, "-c", MILLION_STEPS,
+                                                str(DATA)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                               text=True)
+    return _started["process"]
+
+
+def pytest_collection_finish(session):
+    if any("a_million_steps" in item.nodeid for item in session.items):
+        million_steps()

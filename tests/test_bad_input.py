@@ -14,7 +14,7 @@ import pytest
 
 import scenes
 from render import manifest
-from tests.conftest import ROOT, run_cli, run_make, snapshot
+from tests.conftest import ROOT, million_steps, run_cli, run_make, snapshot
 
 BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv"))
 GOOD = sorted((ROOT / "tests" / "data" / "good").glob("*.csv"))
@@ -153,17 +153,13 @@ def test_hostile_parameters_through_make(out):
 
 
 def test_a_million_steps_stay_in_bounds():
-    # the documented limit, run for real in a process of its own: every step is recorded,
-    # in four floats a step (32 MB), and the process stays far from gigabytes
-    run = ("import sys; from render import data, problems; from render.settings import Settings; "
-           "h = problems.runs('line', data.load(sys.argv[1]), Settings(sys.argv[1], lr=0.5, steps=1_000_000, rates=())); "
-           "print(len(h), len(h[0].loss), h[0].m.shape[0], len(h[0].b))")
-    measure = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
-               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    result = subprocess.run([sys.executable, "-c", measure, sys.executable, "-c", run, str(ROOT / "data" /
-                             "sample_standings.csv")], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    counts, peak_kib = result.stdout.splitlines()
+    # the documented limit, run for real in a process of its own (started with the test
+    # run, see conftest.py): every step is recorded, in four floats a step (32 MB), and the
+    # process stays far from gigabytes
+    result = million_steps()
+    out, err = result.communicate(timeout=300)
+    assert result.returncode == 0, err
+    counts, peak_kib = out.splitlines()
     assert counts.split() == ["1", "1000001", "1000001", "1000001"]
     assert int(peak_kib) / 1024 < 200, peak_kib  # interpreter and numpy ~40 MB, the history 32 MB
 

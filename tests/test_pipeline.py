@@ -1,6 +1,8 @@
 """The fast frame pipeline as data: blitted frames equal full redraws pixel for pixel, two
 workers equal one, the GIF encoder keeps changes rather than frames, and errors in a
 worker reach the parent as they would in one process."""
+import os
+
 import numpy as np
 import pytest
 
@@ -22,8 +24,11 @@ def lesson(lr):
     return Lesson(standings, tuple(problems.runs("line", standings, Settings(str(DATA), lr=lr, rates=RATES))), lr)
 
 
-def drawn(name, lr, monkeypatch, full):
-    monkeypatch.setenv("RENDER_FULL_DRAW", "1" if full else "")
+def drawn(name, lr, full):
+    """Every frame of a scene's animation, blitted or fully redrawn, and how often its
+    blitters pasted and redrew static artists. (Run in a forked worker: the environment
+    variable and the counting blitter stay there.)"""
+    os.environ["RENDER_FULL_DRAW"] = "1" if full else ""
     made = []
 
     class Counted(frames.Blit):
@@ -31,23 +36,28 @@ def drawn(name, lr, monkeypatch, full):
             super().__init__(*args)
             made.append(self)
 
-    monkeypatch.setattr(frames, "Blit", Counted)
+    frames.Blit = Counted
     with frames.style():
         pictures = [f.rgb for f in frames.frames_of(scenes.get(name).module.animation(lesson(lr)))]
-    return pictures, made
+    return pictures, sum(b.pasted for b in made), sum(b.drawn for b in made)
 
 
 @pytest.mark.parametrize("name", ["gd_line", "gd_learning_rates", "gd_bowl"])
-def test_blitted_frames_equal_full_redraws_pixel_for_pixel(name, monkeypatch):
+def test_blitted_frames_equal_full_redraws_pixel_for_pixel(name):
+    # 10: the loss overflows within a few steps. Each (rate, blitted or full) is drawn in
+    # one of two forked processes, the slow full redraws spread over both.
+    jobs = [(lr, full) for full in (True, False) for lr in RATES + (10,)]
+    done = dict(parallel.as_done(jobs, lambda job: drawn(name, *job), 2))
+    results = {jobs[i]: result for i, result in done.items()}
     pasted = redrawn = 0
-    for lr in RATES + (10,):  # 10: the loss overflows within a few steps
-        fast, blits = drawn(name, lr, monkeypatch, full=False)
-        slow, _ = drawn(name, lr, monkeypatch, full=True)
+    for lr in RATES + (10,):
+        fast, pastes, redraws = results[lr, False]
+        slow, _, _ = results[lr, True]
         assert len(fast) == len(slow)
         for i, (a, b) in enumerate(zip(fast, slow)):
             assert np.array_equal(a, b), f"{name} lr {lr} frame {i}: {(a != b).any(axis=2).sum()} pixels differ"
-        pasted += sum(b.pasted for b in blits)
-        redrawn += sum(b.drawn for b in blits)
+        pasted += pastes
+        redrawn += redraws
     # Static artists were pasted over an untouched background; in gd_line the exploding
     # line also crosses the readout card and the legend, which are then drawn again.
     assert pasted > 0
