@@ -110,6 +110,13 @@ def million_steps() -> subprocess.Popen:
     return _started["process"]
 
 
+@pytest.fixture(scope="session")
+def million_steps_run() -> subprocess.Popen:
+    """The run started with the test session. (A fixture, not an import: the tests import
+    this file as tests.conftest, a second module beside pytest's own conftest.)"""
+    return million_steps()
+
+
 def pytest_collection_finish(session):
     if any("a_million_steps" in item.nodeid for item in session.items):
         million_steps()

@@ -14,7 +14,7 @@ import pytest
 
 import scenes
 from render import manifest
-from tests.conftest import ROOT, million_steps, run_cli, run_make, snapshot
+from tests.conftest import ROOT, run_cli, run_make, snapshot
 
 BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv"))
 GOOD = sorted((ROOT / "tests" / "data" / "good").glob("*.csv"))
@@ -152,11 +152,11 @@ def test_hostile_parameters_through_make(out):
     assert len(ours) == 1 and "learning rate '-1' must be a positive finite number" in ours[0]
 
 
-def test_a_million_steps_stay_in_bounds():
+def test_a_million_steps_stay_in_bounds(million_steps_run):
     # the documented limit, run for real in a process of its own (started with the test
     # run, see conftest.py): every step is recorded, in four floats a step (32 MB), and the
     # process stays far from gigabytes
-    result = million_steps()
+    result = million_steps_run
     out, err = result.communicate(timeout=300)
     assert result.returncode == 0, err
     counts, peak_kib = out.splitlines()
@@ -197,3 +197,12 @@ def test_read_only_output_folder(built, tmp_path):
         assert snapshot(mounted) == before
     finally:
         subprocess.run(["umount", str(mounted)])
+
+
+def test_a_warning_is_said_once_per_build(tmp_path):
+    season = ROOT / "tests" / "data" / "good" / "unplayed_game.csv"
+    result = run_make("figures", f"OUT={tmp_path}", f"DATA={season}")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [expected(season).rstrip("\n")]
+    assert result.stdout.rstrip().endswith(f"{len(scenes.FIGURES)} made, 0 up to date")
