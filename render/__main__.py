@@ -12,7 +12,7 @@ import os
 import sys
 
 import scenes
-from render import problems
+from render import build, problems
 from render.errors import InputError
 from render.descent import MAX_STEPS
 from render.settings import LR, RATES, STEPS, Settings
@@ -47,34 +47,24 @@ def _settings(args) -> Settings:
 
 
 def cmd_build(args) -> int:
-    from render import build
-
     kinds = [k for k, wanted in (("still", args.figures), ("animation", args.animations)) if wanted]
     stamp = (args.stamp, args.stamp_text) if args.stamp else None
     return build.build(_settings(args), args.out_dir, args.names, kinds, args.jobs, args.dry_run, stamp)
 
 
 def cmd_check(args) -> int:
-    from render import build
-
     return build.check(_settings(args), args.out_dir)
 
 
 def cmd_summary(args) -> int:
-    from render import build
-
     return build.print_summary(_settings(args))
 
 
 def cmd_history(args) -> int:
-    from render import build
-
     return build.write_history(_settings(args), args.problem, args.out)
 
 
 def cmd_scene(args) -> int:
-    from render import build
-
     return build.render_file(args.name, args.data, args.history, args.lr, args.out)
 
 
@@ -92,24 +82,22 @@ def _rates(text: str) -> list[float]:
     return [_positive_rate(t) for t in text.replace(",", " ").split()]
 
 
-def _steps(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"step count {text!r} is not a whole number") from None
-    if not 1 <= value <= MAX_STEPS:
-        raise argparse.ArgumentTypeError(f"step count {value} must be between 1 and {MAX_STEPS:,}")
-    return value
+def _whole(what: str, low: int, high: int | None = None):
+    """An argparse type: a whole number from ``low`` (to ``high``), or one clear line."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} {text!r} is not a whole number") from None
+        if value < low or high is not None and value > high:
+            bound = f"between {low} and {high:,}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"{what} {value} must be {bound}")
+        return value
+    return parse
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"job count {text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"job count {value} must be at least 1")
-    return value
+_steps = _whole("step count", 1, MAX_STEPS)
+_jobs = _whole("job count", 1)
 
 
 def _start(text: str) -> float:
