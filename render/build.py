@@ -2,8 +2,9 @@
 
 The process imports once, loads the data once and records each history once. It decides
 what is stale from content hashes (render/manifest.py), so a file that was touched but
-not changed rebuilds nothing. The stale renders are shared among forked workers in a
-fixed order; each render puts its files in place together (render/atomic.py). Histories
+not changed rebuilds nothing. The stale renders are shared among forked workers, slowest
+first, each worker taking the next when it is free (which worker draws a render never
+changes its bytes); each render puts its files in place together (render/atomic.py). Histories
 are written first and the manifest and the page last, so `make check` tells the truth
 after any failure. One lock per output folder keeps two builds from writing at once.
 
@@ -57,6 +58,7 @@ class Build:
 
     def __init__(self, settings: Settings, out_dir: str, names=(), kinds=()):
         self.settings, self.out_dir = settings, out_dir
+        self._inputs = {}
         self.renders = selected(names, kinds)
         self.standings = data_module.load(settings.data)
         self.data = manifest.data_hash(settings.data, self.standings.credit)
@@ -69,8 +71,10 @@ class Build:
         return Lesson(self.standings, self.runs[problem].histories, self.settings.lr)
 
     def inputs(self, render: Render) -> dict:
-        run = self.runs[render.scene.problem]
-        return manifest.inputs(render.scene.name, self.data, run.csv, run.params)
+        if render.scene.name not in self._inputs:  # hashing the code once per scene
+            run = self.runs[render.scene.problem]
+            self._inputs[render.scene.name] = manifest.inputs(render.scene.name, self.data, run.csv, run.params)
+        return self._inputs[render.scene.name]
 
     def current(self) -> dict[str, dict]:
         """Every selected file and the inputs it would be made from now."""

@@ -45,21 +45,18 @@ def write_still(path: str, frames: Iterable) -> dict[str, dict]:
 
 
 def write_animation(frames: Iterable, gif: str | None = None, poster: str | None = None,
-                    mp4: str | None = None, on_frame=None) -> dict[str, dict]:
+                    mp4: str | None = None) -> dict[str, dict]:
     """One pass over ``frames`` into any of a GIF, a poster (the last frame, PNG) and an MP4.
 
-    Nothing is written unless every frame was drawn; then all the files together. Calls
-    ``on_frame(count)`` after each frame (progress).
+    Nothing is written unless every frame was drawn; then all the files together.
     """
     encoders = {path: encoder() for path, encoder in ((gif, GifEncoder), (mp4, Mp4Encoder)) if path}
-    last, count, duration_ms = None, 0, 0
+    last, duration_ms = None, 0
     try:
         for frame in frames:
             for encoder in encoders.values():
                 encoder.add(frame)
-            last, count, duration_ms = frame, count + 1, duration_ms + frame.duration_ms
-            if on_frame:
-                on_frame(count)
+            last, duration_ms = frame, duration_ms + frame.duration_ms
         if last is None:
             raise ValueError("a scene yielded no frames")
         files = {path: encoder.finish() for path, encoder in encoders.items()}
