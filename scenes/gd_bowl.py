@@ -1,8 +1,16 @@
 """The loss bowl over (m, b) in 3D with the run's path from the start to the minimum: a still
 into output/gd_bowl.png, and a ball rolling down it under a slowly turning camera into
-output/gd_bowl.gif."""
+output/gd_bowl.gif.
+
+The path is painted over the surface (a translucent surface would otherwise hide it), so
+no part of the surface may stand between the camera and the path: seen from too low, the
+bowl's high near corner rises in front of the first steps and, with the path painted over
+it, reads as a pale patch on the surface along the path. The camera is raised until that
+cannot happen at any angle it takes (``clear_elevation``).
+"""
 import numpy as np
 from matplotlib import cm
+from mpl_toolkits.mplot3d import proj3d
 
 from render import frames, palette
 from render.descent import classify, loss_grid
@@ -12,8 +20,16 @@ from scenes.common import LAST_HOLD_MS, delays, frame_steps, title
 GRID = 61  # grid points per axis of the surface
 #: The camera turns through this many degrees while the ball rolls, then holds.
 TURN_DEG = 30
-ELEV_DEG = 28
 START_AZIM_DEG = -128
+#: The camera's elevation: the lowest of these (a low camera shows the bowl's depth best)
+#: from which no part of the surface stands in front of the path.
+ELEVATIONS_DEG = range(28, 71, 3)
+#: A surface point stands in front of a point of the path when it covers it on screen
+#: (within COVER_SHARE of the surface's projected width) and is nearer the camera by more
+#: than FRONT_SHARE of the surface's depth; the surface right around the path, which
+#: slopes up from it, stays under that.
+COVER_SHARE = 0.025
+FRONT_SHARE = 0.1
 WIDTH_PX, HEIGHT_PX = 640, 520
 #: The camera turns, so every frame redraws the whole 3D axes: two workers share them
 #: (render.parallel).
@@ -52,7 +68,7 @@ class Bowl:
         fig = self.fig = frames.figure(WIDTH_PX, HEIGHT_PX)
         # computed_zorder=False: draw in the order and zorder given, so the path is always
         # painted over the surface instead of being depth-sorted behind it.
-        ax = self.ax = fig.add_axes((0.0, 0.13, 1.0, 0.78), projection="3d", computed_zorder=False)
+        ax = self.ax = fig.add_axes((0.02, 0.16, 0.96, 0.71), projection="3d", computed_zorder=False)
         ax.plot_surface(M, B, L, cmap=cm.viridis, alpha=0.55, linewidth=0, antialiased=True, rcount=GRID,
                         ccount=GRID, zorder=1)
         ax.contour(M, B, L, levels=12, zdir="z", offset=self.floor, cmap=cm.viridis, linewidths=0.9, zorder=0)
@@ -65,7 +81,8 @@ class Bowl:
         ax.set_xlabel("slope m")
         ax.set_ylabel("intercept b")
         ax.set_zlabel("mean squared error")
-        ax.view_init(elev=ELEV_DEG, azim=START_AZIM_DEG)
+        self.elev = clear_elevation(ax, (M, B, L), self.path(self.shown), self.azimuths)
+        ax.view_init(elev=self.elev, azim=START_AZIM_DEG)
         colour = palette.rate_colour(self.run.lr, lesson.rates)
         m, b, loss = self.path(self.shown)
         # The path's shadow on the floor, then the path itself on the surface.
@@ -80,10 +97,11 @@ class Bowl:
         # The ball rolls under the star: where it lands on the minimum, the star stays seen.
         self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor="white", linewidth=1, zorder=11.5,
                                depthshade=False)
-        # A figure legend, over the corner of the axes: drawn after the whole 3D plot, so no
-        # path ever covers it, and in the animation it is pasted, not drawn, each frame.
-        fig.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.02, 1.0),
-                   bbox_transform=ax.transAxes, fontsize=9)
+        # A figure legend, drawn after the whole 3D plot, so no path ever covers it (in the
+        # animation it is pasted, not drawn, each frame); top right, under the title, a
+        # corner the 3D box leaves clear at every angle the camera turns through.
+        fig.legend(*ax.get_legend_handles_labels(), loc="upper right", bbox_to_anchor=(0.985, 0.925),
+                   fontsize=9)
         kind = classify(self.whole)
         title(fig, f"The loss bowl: lr {rate(self.run.lr)} is {kind}", left=0.04)  # the 3D axes fill the width
         self.caption = fig.text(0.03, 0.045, self.note(), fontsize=8.5, color=palette.TEXT, va="bottom")
@@ -91,6 +109,12 @@ class Bowl:
 
     def path(self, upto: int):
         return self.run.slope[:upto], self.run.b[:upto], self.run.loss[:upto]
+
+    @property
+    def azimuths(self) -> tuple[float, ...]:
+        """The camera's first, middle and last angle while it turns."""
+        return START_AZIM_DEG, START_AZIM_DEG + TURN_DEG / 2, START_AZIM_DEG + TURN_DEG
+
 
     def note(self) -> str:
         if self.whole.diverged_at is not None or self.shown < len(self.run.loss):
@@ -100,6 +124,29 @@ class Bowl:
                     "For a diagonal descent, start elsewhere: make gd_bowl M0=-1 B0=1.5")
         steps = len(self.run.loss) - 1
         return f"{steps} steps from the start to a loss of {fixed(self.run.loss[-1], 4)}."
+
+
+def in_front(ax, surface, path, elev: float, azim: float) -> bool:
+    """Whether, seen from (elev, azim), any point of the surface stands in front of the path."""
+    ax.view_init(elev=elev, azim=azim)
+    projection = ax.get_proj()
+    sx, sy, sz = proj3d.proj_transform(*(np.ravel(a) for a in surface), projection)
+    px, py, pz = proj3d.proj_transform(*path, projection)
+    cover, front = COVER_SHARE * np.ptp(sx), FRONT_SHARE * np.ptp(sz)
+    for x, y, z in zip(px, py, pz):
+        covering = np.hypot(sx - x, sy - y) < cover
+        if np.any(z - sz[covering] > front):  # a smaller projected z is nearer the camera
+            return True
+    return False
+
+
+def clear_elevation(ax, surface, path, azimuths) -> float:
+    """The lowest of ELEVATIONS_DEG from which no surface point stands in front of the path
+    at any of ``azimuths``; the highest if none is clear."""
+    for elev in ELEVATIONS_DEG:
+        if not any(in_front(ax, surface, path, elev, azim) for azim in azimuths):
+            return elev
+    return ELEVATIONS_DEG[-1]
 
 
 def still(lesson):
@@ -125,7 +172,7 @@ def animation(lesson):
         bowl.ball._offsets3d = ([m[-1]], [b[-1]], [loss[-1]])
         # The camera turns while the ball rolls and stops with it.
         turn = TURN_DEG * i / max(1, len(steps) - 1)
-        bowl.ax.view_init(elev=ELEV_DEG, azim=START_AZIM_DEG + turn)
+        bowl.ax.view_init(elev=bowl.elev, azim=START_AZIM_DEG + turn)
         yield blit.capture(delay if i < len(steps) - 1 else LAST_HOLD_MS)
 
 

@@ -123,3 +123,28 @@ def test_missing_rs_fails_the_two_feature_history_in_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr == f"error: {path}: no RS column: the two-feature scene needs runs scored and allowed\n"
     assert not (tmp_path / "h.csv").exists()
+
+
+@pytest.mark.parametrize("m0, b0, lr", [(0.0, 0.0, 0.1), (-1.0, 1.5, 0.1), (0.0, 0.0, 0.001), (0.0, 0.0, 1.5)])
+def test_the_bowl_camera_sees_the_whole_path(season, m0, b0, lr):
+    from render.frames import style
+    from render.lesson import Lesson
+    from render.settings import Settings
+
+    settings = Settings(str(DATA), lr=lr, m0=m0, b0=b0)
+    lesson = Lesson(season, tuple(problems.runs("line", season, settings)), lr)
+    with style():
+        bowl = gd_bowl.Bowl(lesson)
+    M, B = np.meshgrid(np.linspace(*bowl.mlim, gd_bowl.GRID), np.linspace(*bowl.blim, gd_bowl.GRID))
+    surface = (M, B, descent.loss_grid(*problems.line(season), M, B))
+    path = bowl.path(bowl.shown)
+    # from the elevation chosen, no part of the surface stands in front of the path at any
+    # angle of the turn; from the one below, it does (the camera is as low as it can be)
+    assert not any(gd_bowl.in_front(bowl.ax, surface, path, bowl.elev, a) for a in bowl.azimuths)
+    lower = [e for e in gd_bowl.ELEVATIONS_DEG if e < bowl.elev]
+    if lower:
+        assert any(gd_bowl.in_front(bowl.ax, surface, path, lower[-1], a) for a in bowl.azimuths)
+    if (m0, b0, lr) == (0.0, 0.0, 0.1):
+        # the pale patch of the old camera (28 degrees): the bowl's near corner, loss 2.0,
+        # stood in front of the first steps; the criterion sees it
+        assert bowl.elev > 28 and gd_bowl.in_front(bowl.ax, surface, path, 28, gd_bowl.START_AZIM_DEG)
