@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import tempfile
 from collections.abc import Iterable
 
@@ -137,11 +138,18 @@ class Mp4Encoder:
                                         output_params=VIDEO_PARAMS + dedupe)
         size = int(np.prod(self.shape))
         self.raw.seek(0)
-        for ticks in self.ticks:
-            rgb = np.frombuffer(self.raw.read(size), np.uint8).reshape(self.shape)
-            for _ in range(ticks):
-                self.video.append_data(rgb)
-        self.video.close()
+        # ffmpeg runs in a process group of its own (imageio keeps Ctrl-C from it), so an
+        # interrupt or a stop does not reach it: hold them until it is done (under half a
+        # second), or our clean-up would pull its folder from under it mid-write.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            for ticks in self.ticks:
+                rgb = np.frombuffer(self.raw.read(size), np.uint8).reshape(self.shape)
+                for _ in range(ticks):
+                    self.video.append_data(rgb)
+            self.video.close()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         with open(self.path, "rb") as f:
             return f.read()
 
