@@ -35,7 +35,7 @@ $(SCENE_LIST): scenes/__init__.py
 # depends on all of them, so a no-op `make all` starts no Python; when any is newer, one
 # `python -m render build` decides from content hashes what is really stale.
 DATA_DEP := $(wildcard $(DATA))
-INPUTS   := $(wildcard render/*.py render/*.mplstyle scenes/*.py) requirements.lock $(DATA_DEP)
+INPUTS   := $(wildcard render/*.py render/*.mplstyle render/*.js scenes/*.py) requirements.lock $(DATA_DEP)
 SETTINGS := --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)"
 
 # What a build was asked for (goal and settings) is kept in $(OUT)/.built-GOAL once it

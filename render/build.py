@@ -182,7 +182,7 @@ def _render_all(plan: Build, todo: list[Render], jobs: int | None):
 
 def _publish(plan: Build, document: dict, made: dict) -> None:
     """The manifest (the previous entries, and one for each file made) and the page."""
-    from render.page import page
+    from render.page import PLAYER, page, player_script
 
     entries = {e["file"]: e for e in document["assets"]}
     for file, (r, info) in made.items():
@@ -192,6 +192,7 @@ def _publish(plan: Build, document: dict, made: dict) -> None:
                 "credit": plan.standings.credit, "data": os.path.basename(plan.settings.data),
                 "summary": summary(plan.lesson("line"))}
     write_if_changed(os.path.join(plan.out_dir, manifest.MANIFEST), manifest.dumps(document))
+    write_if_changed(os.path.join(plan.out_dir, PLAYER), player_script())
     write_if_changed(os.path.join(plan.out_dir, "index.html"), page(document, plan.standings).encode())
 
 

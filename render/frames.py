@@ -33,6 +33,7 @@ class Frame:
 
     rgb: np.ndarray  # (height, width, 3) uint8
     duration_ms: int = 0
+    label: str = ""  # what the frame shows, in words: "step 12 of 200, loss 0.1106"
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,10 @@ class Shot:
 
     draw: Callable[[], np.ndarray]
     duration_ms: int = 0
+    label: str = ""
 
     def frame(self) -> Frame:
-        return Frame(self.draw(), self.duration_ms)
+        return Frame(self.draw(), self.duration_ms, self.label)
 
 
 def frames_of(shots) -> Iterator[Frame]:
@@ -69,9 +71,9 @@ def add_credit(fig: Figure, credit: str) -> None:
     fig.text(0.012, 0.012, credit, fontsize=7.5, color=palette.MUTED, ha="left", va="bottom")
 
 
-def capture(fig: Figure, duration_ms: int = 0) -> Shot:
+def capture(fig: Figure, duration_ms: int = 0, label: str = "") -> Shot:
     """The figure as it stands: drawn whole. The size never varies: no tight bbox."""
-    return Shot(lambda: _pixels(fig), duration_ms)
+    return Shot(lambda: _pixels(fig), duration_ms, label)
 
 
 def _pixels(fig: Figure) -> np.ndarray:
@@ -118,10 +120,10 @@ class Blit:
                 artist.set_animated(True)
             self.redraw.extend(above)
 
-    def capture(self, duration_ms: int = 0) -> Shot:
+    def capture(self, duration_ms: int = 0, label: str = "") -> Shot:
         if not self.enabled:
-            return capture(self.fig, duration_ms)
-        return Shot(self._draw, duration_ms)
+            return capture(self.fig, duration_ms, label)
+        return Shot(self._draw, duration_ms, label)
 
     def _draw(self) -> np.ndarray:
         if self.background is None:

@@ -17,7 +17,7 @@ MANIFEST = "manifest.json"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #: Modules that only publish (this one, the page): no asset is drawn with them, so a
 #: change to them remakes the manifest and the page, which every build rewrites anyway.
-PUBLISHING = ("render/manifest.py", "render/page.py")
+PUBLISHING = ("render/manifest.py", "render/page.py")  # and render/player.js, not a module
 
 
 def sha256(path: str) -> str:

@@ -3,6 +3,8 @@ tutorial author copies, the result block and the data, in one self-contained fil
 opens from disk or any static host. Everything that came from data is escaped."""
 from __future__ import annotations
 
+import json
+import os
 from html import escape
 
 import scenes
@@ -13,7 +15,7 @@ body { font: 16px/1.5 system-ui, sans-serif; color: #222; max-width: 1040px; mar
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.2rem; margin-top: 2.5rem; }
 .credit, .sizes { color: #666; font-size: 0.9rem; }
 figure { margin: 1rem 0; } figure img, figure video { max-width: 100%; height: auto; border: 1px solid #eee; }
-figcaption { margin-top: 0.4rem; }
+figcaption, .caption { margin-top: 0.4rem; }
 pre { background: #f6f6f6; padding: 0.7rem; overflow-x: auto; font-size: 0.85rem; white-space: pre-wrap; }
 .snippet { margin: 0.6rem 0; } .snippet button { font: inherit; font-size: 0.85rem; padding: 0.2rem 0.7rem; }
 textarea#copied { width: 100%; height: 4.5rem; font: 0.8rem monospace; }
@@ -77,6 +79,7 @@ def page(manifest: dict, standings: Standings) -> str:
 {rows}
 </tbody></table></details>
 <script>{SCRIPT}</script>
+<script src="{PLAYER}" defer></script>
 </body>
 </html>
 """
@@ -91,6 +94,23 @@ def _snippet(ident: str, label: str, html: str) -> str:
     return (f'<div class="snippet"><strong>{escape(label)}</strong> '
             f'<button type="button" data-snippet="{ident}" onclick="copySnippet(this)">Copy</button>'
             f'<pre id="{ident}">{escape(html)}</pre></div>')
+
+
+#: The player's script, written beside the page; a tutorial page links the same file.
+PLAYER = "player.js"
+
+
+def player_script() -> bytes:
+    with open(os.path.join(os.path.dirname(__file__), PLAYER), "rb") as f:
+        return f.read()
+
+
+def _player(gif: dict, poster: dict, mp4: dict) -> str:
+    """The animation in a player: the GIF (and its poster for reduced motion) for readers
+    without JavaScript; with it, the video stepped frame by frame (render/player.js)."""
+    timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"))
+    return (f'<figure class="gd-player" data-video="{escape(mp4["file"])}" data-timeline="{escape(timeline)}">\n'
+            f'{_picture(gif, poster)}\n</figure>')
 
 
 def _picture(gif: dict, poster: dict) -> str:
@@ -118,13 +138,15 @@ def _still(entry: dict) -> str:
 
 def _animation(gif: dict, poster: dict, mp4: dict) -> str:
     ident = gif["file"].replace(".", "-")
-    picture = _picture(gif, poster)
+    player = _player(gif, poster, mp4)
+    snippet = f'{player}\n<script src="{PLAYER}" defer></script>'
     return f"""
 <section id="{ident}">
 <h2>{escape(gif["file"])}</h2>
-<figure>{picture}<figcaption>{escape(gif["caption"])}</figcaption></figure>
+{player}
+<p class="caption">{escape(gif["caption"])}</p>
 <p class="sizes">GIF {kilobytes(gif["bytes"])}, MP4 {kilobytes(mp4["bytes"])}, poster {kilobytes(poster["bytes"])};
 {gif["width"]}x{gif["height"]} px, {gif["frames"]} frames, {gif["duration_ms"] / 1000:.1f} s</p>
-{_snippet(ident + "-gif", "GIF, with the poster for reduced motion", picture)}
+{_snippet(ident + "-player", "Player (the GIF without JavaScript; link player.js once per page)", snippet)}
 {_snippet(ident + "-video", "Video", _video(gif, poster, mp4))}
 </section>"""

@@ -52,11 +52,17 @@ def write_animation(frames: Iterable, gif: str | None = None, poster: str | None
     Nothing is written unless every frame was drawn; then all the files together.
     """
     encoders = {path: encoder() for path, encoder in ((gif, GifEncoder), (mp4, Mp4Encoder)) if path}
-    last, duration_ms = None, 0
+    last, duration_ms, timeline = None, 0, []
     try:
         for frame in frames:
             for encoder in encoders.values():
                 encoder.add(frame)
+            # What a player steps through: each picture once, as long as it is shown (a
+            # repeated picture lengthens the one before, as in the GIF and the MP4).
+            if last is not None and np.array_equal(frame.rgb, last.rgb):
+                timeline[-1]["ms"] += frame.duration_ms
+            else:
+                timeline.append({"ms": frame.duration_ms, "label": frame.label})
             last, duration_ms = frame, duration_ms + frame.duration_ms
         if last is None:
             raise ValueError("a scene yielded no frames")
@@ -69,7 +75,8 @@ def write_animation(frames: Iterable, gif: str | None = None, poster: str | None
             encoder.close()
     made = {}
     if gif:  # repeated frames are merged into one longer delay, so the GIF may hold fewer
-        made[gif] = dict(_size(last), frames=encoders[gif].frames_written, duration_ms=duration_ms)
+        made[gif] = dict(_size(last), frames=encoders[gif].frames_written, duration_ms=duration_ms,
+                         timeline=timeline)
     if mp4:
         made[mp4] = dict(_size(last), duration_ms=duration_ms)
     if poster:

@@ -166,6 +166,7 @@ def animation(lesson):
     waits = delays(path, steps, moving_frames=40)
     # The whole 3D axes moves (the camera turns); the title and captions around it do not.
     blit = frames.Blit(bowl.fig, [bowl.ax])
+    total = len(bowl.whole.loss) - 1
     for i, (step, delay) in enumerate(zip(steps, waits)):
         m, b, loss = bowl.path(step + 1)
         bowl.trail.set_data_3d(m, b, loss)
@@ -173,7 +174,8 @@ def animation(lesson):
         # The camera turns while the ball rolls and stops with it.
         turn = TURN_DEG * i / max(1, len(steps) - 1)
         bowl.ax.view_init(elev=bowl.elev, azim=START_AZIM_DEG + turn)
-        yield blit.capture(delay if i < len(steps) - 1 else LAST_HOLD_MS)
+        yield blit.capture(delay if i < len(steps) - 1 else LAST_HOLD_MS,
+                           f"step {step} of {total}, loss {fixed(loss[-1], 4)}")
 
 
 def words(lesson, kind):

@@ -43,15 +43,16 @@ def animation(lesson):
     frames.add_credit(fig, lesson.data.credit)
     blit = frames.Blit(fig, [line, numbers, gone])
 
+    total = len(lesson.run.loss) - 1
     for step, delay, lines in zip(steps, delays(path, steps), readouts):
         m, b = run.slope[step], run.b[step]
         line.set_data(*line_points(ax, m, b))
         numbers.set_text(_typed(lines, widths, numbers=True))
         gone.set_text("" if in_view(ax, m, b) else f"the line has left the panel (m = {fixed(m)})")
-        yield blit.capture(delay)
+        yield blit.capture(delay, f"step {step} of {total}, loss {fixed(run.loss[step], 4)}")
     if lesson.run.diverged_at is not None:
         gone.set_text(f"diverged at step {lesson.run.diverged_at}: the loss overflowed")
-        yield blit.capture(LAST_HOLD_MS)
+        yield blit.capture(LAST_HOLD_MS, f"step {lesson.run.diverged_at} of {total}, the loss overflowed")
 
 
 def readout(run, step: int, last_step: int) -> list[list[tuple[str, bool]]]:

@@ -1,5 +1,6 @@
 """Publishing: the manifest, the stale-asset check, posters and videos, and the embed page,
 which a real browser (Debian's chromium, driven by Playwright) opens from disk."""
+import io
 import json
 import os
 import re
@@ -212,4 +213,102 @@ def test_reduced_motion_shows_the_posters(browser, built):
     current = tab.eval_on_selector_all("picture img", "els => els.map(e => e.currentSrc)")
     assert len(current) == len(scenes.ANIMATIONS)
     assert all(src.endswith("_poster.png") for src in current), current
+    ctx.close()
+
+
+def gif_frame(path: Path, index: int) -> np.ndarray:
+    with Image.open(path) as im:
+        im.seek(index)
+        return np.asarray(im.convert("RGB")).astype(int)
+
+
+def settled(tab, player) -> None:
+    """Until the player's video shows the frame it was sent to (a seek is asynchronous)."""
+    tab.wait_for_function("v => !v.seeking && v.readyState >= 2", arg=player.locator("video").element_handle())
+
+
+def state(player) -> dict:
+    return player.evaluate("""f => ({label: f.querySelector('output').textContent,
+        value: Number(f.querySelector('input').value),
+        valuetext: f.querySelector('input').getAttribute('aria-valuetext'),
+        button: f.querySelector('button').getAttribute('aria-label')})""")
+
+
+@pytest.mark.parametrize("name", scenes.ANIMATIONS)
+def test_the_player_pauses_steps_and_shows_the_animations_frames(browser, built, name):
+    timeline = entries(built)[f"{name}.gif"]["timeline"]
+    labels = [f["label"] for f in timeline]
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    tab = ctx.new_page()
+    errors = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.goto((built / "index.html").as_uri())
+    player = tab.locator(f"#{name}-gif figure.gd-player")
+    tab.wait_for_selector(f"#{name}-gif figure.gd-player[data-ready]")
+    player.scroll_into_view_if_needed()
+    assert state(player)["button"] == "Pause"  # it plays
+    player.get_by_role("button", name="Pause").click()
+    assert state(player)["button"] == "Play"
+    settled(tab, player)
+    video = player.locator("video")
+    first = video.screenshot()
+    tab.wait_for_timeout(1000)
+    assert video.screenshot() == first  # paused: the picture holds
+
+    player.get_by_role("slider", name="Step").fill("0")
+    settled(tab, player)
+    assert state(player) == {"label": labels[0], "value": 0, "valuetext": labels[0], "button": "Play"}
+    player.get_by_role("button", name="Next step").click()
+    settled(tab, player)
+    assert state(player) == {"label": labels[1], "value": 1, "valuetext": labels[1], "button": "Play"}
+    # the picture is that frame of the animation: nearer the GIF's frame 1 than its frame 0
+    # where those two differ, and close to it everywhere (video decoding blurs a little)
+    box = video.evaluate("v => { const r = v.getBoundingClientRect(); "
+                         "return {x: r.x + v.clientLeft, y: r.y + v.clientTop, width: v.clientWidth, "
+                         "height: v.clientHeight}; }")  # inside the border
+    shown = np.asarray(Image.open(io.BytesIO(tab.screenshot(clip=box))).convert("RGB")).astype(int)
+    gif = built / f"{name}.gif"
+    one, zero = gif_frame(gif, 1), gif_frame(gif, 0)
+    assert shown.shape == one.shape
+    moved = (one != zero).any(axis=2)
+    assert moved.sum() > 100
+    assert np.abs(shown - one)[moved].mean() < 0.5 * np.abs(shown - zero)[moved].mean()
+    assert np.abs(shown - one).mean() < 4
+    player.get_by_role("button", name="Previous step").click()
+    assert state(player)["value"] == 0 and state(player)["label"] == labels[0]
+
+    # the keyboard, while the player has focus
+    player.focus()
+    tab.keyboard.press("ArrowRight")
+    assert state(player)["label"] == labels[1]
+    tab.keyboard.press("ArrowLeft")
+    assert state(player)["label"] == labels[0]
+    tab.keyboard.press(" ")
+    assert state(player)["button"] == "Pause"
+    tab.keyboard.press(" ")
+    assert state(player)["button"] == "Play"
+    assert errors == []
+    ctx.close()
+
+
+def test_reduced_motion_starts_the_players_paused_on_the_last_frame(browser, built):
+    listed = entries(built)
+    ctx, tab = open_page(browser, built, reduced_motion="reduce")
+    tab.wait_for_function("document.querySelectorAll('figure.gd-player[data-ready]').length == %d"
+                          % len(scenes.ANIMATIONS))
+    for name in scenes.ANIMATIONS:
+        player = tab.locator(f"#{name}-gif figure.gd-player")
+        last = listed[f"{name}.gif"]["timeline"][-1]["label"]
+        assert state(player) == {"label": last, "value": len(listed[f"{name}.gif"]["timeline"]) - 1,
+                                 "valuetext": last, "button": "Play"}
+    ctx.close()
+
+
+def test_without_javascript_every_animation_is_its_gif(browser, built):
+    ctx, tab = open_page(browser, built, java_script_enabled=False)
+    shown = tab.eval_on_selector_all("figure.gd-player img", "els => els.map(e => [e.currentSrc, e.naturalWidth])")
+    assert len(shown) == len(scenes.ANIMATIONS)
+    assert all(src.endswith(".gif") and width > 0 for src, width in shown), shown
+    assert tab.locator("figure.gd-player video").count() == 0
     ctx.close()

@@ -1,0 +1,103 @@
+/* Gradient-descent animations you can pause and step through.
+ * For each <figure class="gd-player" data-video="NAME.mp4" data-timeline="[...]"> holding
+ * the animation's <picture>/<img> (the GIF, which stays for readers without JavaScript),
+ * this script puts the video in its place and adds controls: Play/Pause, Previous step,
+ * Next step, and a Step slider whose value text is the frame's words from the recorded
+ * run ("step 12 of 200, loss 0.1106"). Frame i of the timeline is shown for its ms, as in
+ * the GIF; the video holds each frame once, so a frame is a seek. Space plays or pauses and
+ * the arrow keys step while the player has focus. A reader who asks for reduced motion
+ * gets it paused on the last frame. No framework, nothing fetched but the video. */
+(function () {
+  "use strict";
+  var CSS =
+    ".gd-player{position:relative;margin:1rem 0}" +
+    ".gd-player video{display:block;max-width:100%;height:auto}" +
+    ".gd-controls{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem;margin-top:.4rem;font:15px/1.3 system-ui,sans-serif}" +
+    ".gd-controls button{font:inherit;padding:.25rem .7rem;min-width:2.6rem}" +
+    ".gd-controls input{flex:1 1 12rem}" +
+    ".gd-controls output{flex:1 1 100%;font-variant-numeric:tabular-nums}" +
+    ".gd-player:focus-visible,.gd-controls button:focus-visible,.gd-controls input:focus-visible" +
+    "{outline:3px solid #1f6fb4;outline-offset:2px}";
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function setup(figure) {
+    var timeline = JSON.parse(figure.getAttribute("data-timeline"));
+    var n = timeline.length, starts = [], t = 0;
+    timeline.forEach(function (f) { starts.push(t); t += f.ms; });
+    var img = figure.querySelector("img");
+    var fallback = figure.querySelector("picture") || img;
+    var video = el("video", {muted: "", playsinline: "", preload: "auto", width: img.getAttribute("width"),
+                             height: img.getAttribute("height"), "aria-label": img.alt});
+    video.muted = true;
+    var play = el("button", {type: "button", "aria-label": "Pause"}, "Pause");
+    var prev = el("button", {type: "button", "aria-label": "Previous step"}, "\u2039");
+    var next = el("button", {type: "button", "aria-label": "Next step"}, "\u203a");
+    var slider = el("input", {type: "range", min: "0", max: String(n - 1), step: "1", value: "0",
+                              "aria-label": "Step"});
+    var words = el("output", {"aria-live": "off"});
+    var controls = el("div", {"class": "gd-controls"});
+    controls.style.maxWidth = img.getAttribute("width") + "px";  // as wide as the picture
+    [play, prev, next, slider, words].forEach(function (c) { controls.appendChild(c); });
+    video.hidden = true;  // until it can show a frame: the GIF plays meanwhile
+    figure.insertBefore(video, fallback);
+    var i = 0, playing = false, timer = null;
+
+    function show(k) {
+      i = (k + n) % n;
+      video.currentTime = (starts[i] + 1) / 1000;  // just inside frame i
+      slider.value = String(i);
+      slider.setAttribute("aria-valuetext", timeline[i].label);
+      words.textContent = timeline[i].label;
+    }
+    function wait() {
+      timer = setTimeout(function () { show(i + 1); wait(); }, timeline[i].ms);
+    }
+    function setPlaying(on) {
+      playing = on;
+      clearTimeout(timer);
+      play.textContent = on ? "Pause" : "Play";
+      play.setAttribute("aria-label", on ? "Pause" : "Play");
+      if (on) wait();
+    }
+    function step(by) { setPlaying(false); show(i + by); }
+
+    play.addEventListener("click", function () { setPlaying(!playing); });
+    prev.addEventListener("click", function () { step(-1); });
+    next.addEventListener("click", function () { step(1); });
+    slider.addEventListener("input", function () { setPlaying(false); show(Number(slider.value)); });
+    figure.addEventListener("keydown", function (e) {
+      var own = e.target === slider || e.target.tagName === "BUTTON";  // they keep their keys
+      if (e.key === " " && !own) { e.preventDefault(); setPlaying(!playing); }
+      else if (e.key === "ArrowLeft" && e.target !== slider) { e.preventDefault(); step(-1); }
+      else if (e.key === "ArrowRight" && e.target !== slider) { e.preventDefault(); step(1); }
+    });
+    video.addEventListener("loadeddata", function () {
+      fallback.hidden = true;
+      video.hidden = false;
+      figure.insertBefore(controls, fallback.nextSibling);
+      figure.tabIndex = 0;
+      figure.setAttribute("role", "group");
+      figure.setAttribute("aria-label", "Animation player");
+      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      show(still ? n - 1 : 0);
+      setPlaying(!still);
+      figure.setAttribute("data-ready", "");
+    }, {once: true});
+    video.src = figure.getAttribute("data-video");
+  }
+
+  function start() {
+    var style = document.createElement("style");
+    style.textContent = CSS;
+    document.head.appendChild(style);
+    Array.prototype.forEach.call(document.querySelectorAll("figure.gd-player"), setup);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
