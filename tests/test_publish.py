@@ -95,6 +95,9 @@ def test_captions_follow_the_data(built, tmp_path):
         numbers = lambda text: re.findall(r"\d+\.\d+", text)
         assert numbers(ours[name]["alt"]) != numbers(theirs[name]["alt"]), name
         assert numbers(ours[name]["caption"]) != numbers(theirs[name]["caption"]), name
+        if "timeline" in ours[name]:  # the player's words for each frame
+            assert [numbers(f["label"]) for f in ours[name]["timeline"]] != \
+                [numbers(f["label"]) for f in theirs[name]["timeline"]], name
 
 
 def copy_of(built: Path, tmp_path: Path) -> Path:
