@@ -176,7 +176,8 @@ def test_a_repeated_frame_lengthens_the_one_before(tmp_path):
     made = writer.write(str(path), [a, Frame(a.rgb.copy(), 100), b])
     info = read_gif(path.read_bytes())
     assert info.frames == 2 and info.delays_ms == [160, 60]
-    assert made[str(path)] == {"width": 160, "height": 120, "frames": 2, "duration_ms": 220}
+    assert made[str(path)] == {"width": 160, "height": 120, "frames": 2, "duration_ms": 220,
+                               "timeline": [{"ms": 160, "label": ""}, {"ms": 60, "label": ""}]}
 
 
 def test_the_palette_weighs_colours_as_shown_in_every_frame():
