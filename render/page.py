@@ -120,7 +120,7 @@ def _picture(gif: dict, poster: dict) -> str:
 
 
 def _video(gif: dict, poster: dict, mp4: dict) -> str:
-    return (f'<video autoplay muted loop playsinline poster="{escape(poster["file"])}" width="{mp4["width"]}" '
+    return (f'<video controls autoplay muted loop playsinline poster="{escape(poster["file"])}" width="{mp4["width"]}" '
             f'height="{mp4["height"]}" aria-label="{escape(gif["alt"])}">\n'
             f'  <source src="{escape(mp4["file"])}" type="video/mp4">\n</video>')
 
