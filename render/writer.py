@@ -1,7 +1,8 @@
 """Frames -> PNG, GIF or MP4 files, deterministic, written atomically. Knows nothing of matplotlib.
 
 Frames are consumed as a scene yields them: each goes to every encoder at once (the GIF
-keeps a compact record, the MP4 streams into ffmpeg), so no list of RGB frames is held.
+keeps a compact record, the MP4 a raw file on disk), so no list of RGB frames is held in
+memory.
 The files of one animation are put in place together (render.atomic), once all are made.
 Each writer returns what it wrote: every file's size in pixels, and an animation's frames
 and duration, for the manifest.
@@ -103,7 +104,8 @@ class Mp4Encoder:
     A frame is shown for a whole number of ticks (render.timing). ffmpeg reads a constant
     VIDEO_FPS stream, each frame repeated for its ticks, and drops the repeats before x264
     sees them (mpdecimate), so the encoder spends its time on the frames that differ, not
-    on a 2.5 s hold: a video costs a third of the CPU time and a little over half the bytes.
+    on a 2.5 s hold: a video costs a fifth of the CPU time (0.2 to 0.4 s instead of 1.8 to
+    2.0 s) and fewer bytes (gd_line.mp4: 76 KB instead of 104 KB).
     The last tick of the last frame is kept, so the video ends exactly where the GIF does.
     That needs the last frame's hold, known only at the end: frames go to a raw file on
     disk as they arrive, and ffmpeg runs in ``finish``.
