@@ -95,7 +95,7 @@ bench: $(READY) ## time the one-process build against one process per asset; wri
 	$(PY) bench/bench.py
 
 clean: ## remove every generated file from the output folder (keeps .venv)
-	rm -f $(addprefix $(or $(OUT),output)/,*.png *.gif *.mp4 history*.csv manifest.json index.html .built-* .*.tmp)
+	rm -f $(addprefix $(or $(OUT),output)/,*.png *.gif *.mp4 history*.csv manifest.json index.html player.js .built-* .*.tmp)
 
 lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

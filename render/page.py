@@ -108,6 +108,8 @@ def player_script() -> bytes:
 def _player(gif: dict, poster: dict, mp4: dict) -> str:
     """The animation in a player: the GIF (and its poster for reduced motion) for readers
     without JavaScript; with it, the video stepped frame by frame (render/player.js)."""
+    if "timeline" not in gif:  # an entry kept from a manifest older than the player
+        return f"<figure>\n{_picture(gif, poster)}\n</figure>"
     timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return (f'<figure class="gd-player" data-video="{escape(mp4["file"])}" data-timeline="{escape(timeline)}">\n'
             f'{_picture(gif, poster)}\n</figure>')
