@@ -315,3 +315,13 @@ def test_without_javascript_every_animation_is_its_gif(browser, built):
     assert all(src.endswith(".gif") and width > 0 for src, width in shown), shown
     assert tab.locator("figure.gd-player video").count() == 0
     ctx.close()
+
+
+def test_a_page_from_an_older_manifest_shows_its_animations_as_pictures(built):
+    # entries kept by a partial build from a manifest written before the player existed
+    document = load_manifest(built)
+    for entry in document["assets"]:
+        entry.pop("timeline", None)
+    html = page(document, data.load(str(DATA)))
+    assert 'class="gd-player"' not in html
+    assert html.count("<picture>") == len(scenes.ANIMATIONS)
