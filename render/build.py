@@ -208,13 +208,13 @@ def render(scene: scenes.Scene, kind: str, lesson: Lesson, out_dir: str, frame_w
     """Draw ``kind`` of ``scene`` and write its files into ``out_dir``; returns what each
     file holds (render.writer)."""
     from render import writer
-    from render.frames import frames_of, style
+    from render.frames import style
 
     draw = getattr(scene.module, kind)
     paths = [os.path.join(out_dir, f) for f in scene.files(kind)]
     with style():
         if kind == "still":
-            return writer.write_still(paths[0], frames_of(draw(lesson)))
+            return _write_still(scene, paths, list(draw(lesson)))
         # A scene that redraws whole frames (a turning camera) shares them among workers;
         # a blitting scene draws a frame in milliseconds, less than a worker's set-up.
         workers = frame_workers if getattr(scene.module, "WHOLE_FRAMES", False) else 1
@@ -223,12 +223,34 @@ def render(scene: scenes.Scene, kind: str, lesson: Lesson, out_dir: str, frame_w
         return writer.write_animation(frames, gif=gif, poster=poster, mp4=mp4)
 
 
+def _write_still(scene: scenes.Scene, paths: list[str], shots: list) -> dict:
+    """The still and its crisp version (SVG, or the PNG at twice the pixels), together."""
+    from render import writer
+    from render.atomic import write_together
+
+    if len(shots) != 1:
+        raise ValueError(f"{paths[0]}: a still is one frame, got {len(shots)}")
+    png, sharp = paths
+    frame = shots[0].frame()
+    height, width = frame.rgb.shape[:2]
+    if sharp.endswith(scenes.SVG):
+        files = {png: writer.encode_png(frame), sharp: shots[0].svg()}
+        size = {"width": width, "height": height}  # CSS pixels: it scales
+    else:
+        double = shots[0].frame_at(2)
+        files = {png: writer.encode_png(frame), sharp: writer.encode_png(double)}
+        size = {"width": double.rgb.shape[1], "height": double.rgb.shape[0]}
+    write_together(files)
+    return {png: {"width": width, "height": height}, sharp: size}
+
+
 def describe(plan: Build, r: Render, file: str, info: dict) -> dict:
     """The manifest's entry for a file just made."""
     lesson = plan.lesson(r.scene.problem)
     alt, caption = r.scene.module.words(lesson, r.kind)
     own, *companions = r.files
-    kind = r.kind if file == own else "poster" if file.endswith(".png") else "video"
+    kind = (r.kind if file == own else "crisp" if r.kind == "still"
+            else "poster" if file.endswith(".png") else "video")
     if kind == "poster":
         alt = f"Last frame of the animation. {caption}"
     path = os.path.join(plan.out_dir, file)

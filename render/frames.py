@@ -7,6 +7,7 @@ only its own. Nothing here knows about paths or file formats.
 """
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -44,9 +45,26 @@ class Shot:
     draw: Callable[[], np.ndarray]
     duration_ms: int = 0
     label: str = ""
+    figure: Figure | None = None  # a still's figure, for its crisp versions
 
     def frame(self) -> Frame:
         return Frame(self.draw(), self.duration_ms, self.label)
+
+    def frame_at(self, scale: int) -> Frame:
+        """The still drawn at ``scale`` times the pixels: the same layout, sharper."""
+        dpi = self.figure.dpi
+        self.figure.set_dpi(dpi * scale)
+        try:
+            return Frame(_pixels(self.figure), self.duration_ms, self.label)
+        finally:
+            self.figure.set_dpi(dpi)
+
+    def svg(self) -> bytes:
+        """The still as SVG: text as paths (no font needed), no date, and ids from the
+        style's fixed svg.hashsalt, so the same figure gives the same bytes."""
+        out = io.BytesIO()
+        self.figure.savefig(out, format="svg", metadata={"Date": None})
+        return out.getvalue()
 
 
 def frames_of(shots) -> Iterator[Frame]:
@@ -73,7 +91,7 @@ def add_credit(fig: Figure, credit: str) -> None:
 
 def capture(fig: Figure, duration_ms: int = 0, label: str = "") -> Shot:
     """The figure as it stands: drawn whole. The size never varies: no tight bbox."""
-    return Shot(lambda: _pixels(fig), duration_ms, label)
+    return Shot(lambda: _pixels(fig), duration_ms, label, fig)
 
 
 def _pixels(fig: Figure) -> np.ndarray:

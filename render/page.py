@@ -47,7 +47,8 @@ def page(manifest: dict, standings: Standings) -> str:
     sections = []
     for entry in manifest["assets"]:
         if entry["kind"] == "still":
-            sections.append(_still(entry))
+            _, sharp = (assets.get(file) for file in scenes.get(entry["scene"]).files("still"))
+            sections.append(_still(entry, sharp))
         elif entry["kind"] == "animation":
             _, poster, video = (assets.get(file) for file in scenes.get(entry["scene"]).files("animation"))
             if poster and video:  # a partial first build may not have them yet
@@ -85,8 +86,9 @@ def page(manifest: dict, standings: Standings) -> str:
 """
 
 
-def _img(entry: dict) -> str:
-    return (f'<img src="{escape(entry["file"])}" width="{entry["width"]}" height="{entry["height"]}" '
+def _img(entry: dict, srcset: str = "") -> str:
+    srcset = f' srcset="{srcset}"' if srcset else ""
+    return (f'<img src="{escape(entry["file"])}"{srcset} width="{entry["width"]}" height="{entry["height"]}" '
             f'alt="{escape(entry["alt"])}">')
 
 
@@ -127,14 +129,27 @@ def _video(gif: dict, poster: dict, mp4: dict) -> str:
             f'  <source src="{escape(mp4["file"])}" type="video/mp4">\n</video>')
 
 
-def _still(entry: dict) -> str:
+def _crisp(entry: dict, sharp: dict | None) -> str:
+    """The still as a screen of 2 device pixels per CSS pixel should get it: its SVG where
+    the browser takes SVG, or the PNG at twice the pixels by srcset; else the PNG."""
+    if sharp is None:  # an entry kept from a manifest older than the crisp versions
+        return _img(entry)
+    if sharp["file"].endswith(".svg"):
+        return (f'<picture>\n  <source srcset="{escape(sharp["file"])}" type="image/svg+xml">\n'
+                f'  {_img(entry)}\n</picture>')
+    return _img(entry, f'{escape(entry["file"])} 1x, {escape(sharp["file"])} 2x')
+
+
+def _still(entry: dict, sharp: dict | None) -> str:
     ident = entry["file"].replace(".", "-")
+    image = _crisp(entry, sharp)
+    crisp = f"; {'SVG' if sharp['file'].endswith('.svg') else '2x PNG'} {kilobytes(sharp['bytes'])}" if sharp else ""
     return f"""
 <section id="{ident}">
 <h2>{escape(entry["file"])}</h2>
-<figure>{_img(entry)}<figcaption>{escape(entry["caption"])}</figcaption></figure>
-<p class="sizes">PNG, {entry["width"]}x{entry["height"]} px, {kilobytes(entry["bytes"])}</p>
-{_snippet(ident + "-html", "HTML", _img(entry))}
+<figure>{image}<figcaption>{escape(entry["caption"])}</figcaption></figure>
+<p class="sizes">PNG, {entry["width"]}x{entry["height"]} px, {kilobytes(entry["bytes"])}{crisp}</p>
+{_snippet(ident + "-html", "HTML", image)}
 </section>"""
 
 

@@ -2,8 +2,9 @@
 `make check`, the page, `make help` and the tests all read it here.
 
 Scene name = module name = output file stem = Make target. A scene module defines
-``still(lesson)`` (-> NAME.png), ``animation(lesson)`` (-> NAME.gif, with its last frame
-as NAME_poster.png and the same frames as NAME.mp4), or both, as its entry says; each
+``still(lesson)`` (-> NAME.png, and NAME.svg or NAME@2x.png for 2x screens),
+``animation(lesson)`` (-> NAME.gif, with its last frame as NAME_poster.png and the same
+frames as NAME.mp4), or both, as its entry says; each
 yields shots (render.frames) and never sees a path. ``problem`` names the recorded runs
 it draws (render/problems.py); the settings that change a scene are that problem's.
 
@@ -16,11 +17,17 @@ import importlib
 from dataclasses import dataclass
 
 #: What a render of each kind writes, as file name patterns: the first is the kind's own
-#: file, the others are written beside it from the same frames.
+#: file, the others are written beside it from the same frames. A still's second file is
+#: its crisp version for screens of 2 device pixels per CSS pixel ({sharp}).
 KINDS = {
-    "still": ("{name}.png",),
+    "still": ("{name}.png", "{name}{sharp}"),
     "animation": ("{name}.gif", "{name}_poster.png", "{name}.mp4"),
 }
+#: A still's crisp version: an SVG, or where that would be heavy (a 3D surface of
+#: thousands of polygons), the PNG drawn at twice the size.
+SVG, DOUBLE = ".svg", "@2x.png"
+#: An SVG above this many bytes is a 2x PNG instead (tests hold every SVG to it).
+MAX_SVG_BYTES = 300_000
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class Scene:
     name: str
     kinds: tuple[str, ...]  # "still", "animation" or both, in that order
     problem: str = "line"
+    sharp: str = SVG  # the crisp still: SVG, or DOUBLE
 
     @property
     def module(self):
@@ -35,7 +43,7 @@ class Scene:
 
     def files(self, kind: str) -> list[str]:
         """The files one render of ``kind`` writes: its own first, then its companions."""
-        return [pattern.format(name=self.name) for pattern in KINDS[kind]]
+        return [pattern.format(name=self.name, sharp=self.sharp) for pattern in KINDS[kind]]
 
 
 SCENES = (
@@ -43,7 +51,7 @@ SCENES = (
     Scene("gd_loss", ("still",)),
     Scene("gd_fit", ("still",)),
     Scene("gd_learning_rates", ("still", "animation")),
-    Scene("gd_bowl", ("still", "animation")),
+    Scene("gd_bowl", ("still", "animation"), sharp=DOUBLE),  # its SVG: 800 KB of polygons
     Scene("gd_scaling", ("still",), problem="scaling"),
     Scene("gd_two_features", ("still",), problem="two_features"),
 )

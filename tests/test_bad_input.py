@@ -204,4 +204,4 @@ def test_a_warning_is_said_once_per_build(tmp_path):
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert warnings == [expected(season).rstrip("\n")]
-    assert result.stdout.rstrip().endswith(f"{len(scenes.FIGURES)} made, 0 up to date")
+    assert result.stdout.rstrip().endswith(f"{2 * len(scenes.FIGURES)} made, 0 up to date")  # PNG and crisp

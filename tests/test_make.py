@@ -84,7 +84,7 @@ def test_a_code_change_makes_exactly_what_it_touches(project, out, changed, rebu
     assert would_make(out, cwd=project) == rebuilt
 
 
-SCALING = ["gd_scaling.png"]  # fixed rates and start: data and steps only
+SCALING = ["gd_scaling.png", "gd_scaling.svg"]  # fixed rates and start: data and steps only
 
 
 @pytest.mark.parametrize("setting, rebuilt", [
@@ -109,10 +109,11 @@ def test_a_scene_change_rebuilds_that_scene_the_manifest_and_the_page(project, o
     before = snapshot(out)
     result = run_make("all", f"OUT={out}", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert [l for l in result.stdout.splitlines() if l.startswith("made ")] == [f"made {out}/gd_fit.png"]
+    assert sorted(l for l in result.stdout.splitlines() if l.startswith("made ")) == \
+        [f"made {out}/{f}" for f in files_of("gd_fit")]
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
-    assert changed == ["manifest.json"]  # same picture, new code hash; page words unchanged
+    assert changed == ["manifest.json"]  # same pictures, new code hash; page words unchanged
     assert run_make("-s", "check", f"OUT={out}", cwd=project).returncode == 0
 
 
@@ -125,12 +126,12 @@ def test_missing_rs_fails_only_the_two_feature_scene(tmp_path):
     assert result.returncode == 2
     ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert ours == [f"error: {no_rs}: no RS column: the two-feature scene needs runs scored and allowed"]
-    assert result.stdout.rstrip().endswith(f"{len(ALL) - 1} made, 0 up to date, 1 failed")
+    assert result.stdout.rstrip().endswith(f"{len(ALL) - 2} made, 0 up to date, 2 failed")
     built_now = {p.name for p in out.iterdir()}
-    assert set(ALL) - built_now == {"gd_two_features.png"}
+    assert set(ALL) - built_now == set(files_of("gd_two_features"))
     assert "history_two_features.csv" not in built_now
     listed = {e["file"] for e in manifest.load(str(out))["assets"]}
-    assert listed == set(ALL) - {"gd_two_features.png"}
+    assert listed == set(ALL) - set(files_of("gd_two_features"))
 
 
 def test_bad_data_through_make_touches_no_output(out, tmp_path):

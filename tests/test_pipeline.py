@@ -84,7 +84,7 @@ def test_a_one_worker_build_writes_the_same_bytes_as_the_default(built, tmp_path
     assert result.returncode == 0, result.stderr
     ours, default = snapshot(tmp_path), snapshot(built)
     made = [f for n in ("gd_line", "gd_bowl") for k in scenes.get(n).kinds for f in scenes.get(n).files(k)]
-    assert len(made) == 7 and {f: ours[f] for f in made} == {f: default[f] for f in made}
+    assert len(made) == 8 and {f: ours[f] for f in made} == {f: default[f] for f in made}
     assert ours["history.csv"] == default["history.csv"]
 
 

@@ -35,7 +35,7 @@ def entries(folder: Path) -> dict:
 def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
     listed = entries(built)
     expected = set(scenes.outputs()) | {f"{n}_poster.png" for n in scenes.ANIMATIONS} | {
-        f"{n}.mp4" for n in scenes.ANIMATIONS}
+        f"{n}.mp4" for n in scenes.ANIMATIONS} | {f"{n}@2x.png" if n == "gd_bowl" else f"{n}.svg" for n in scenes.FIGURES}
     assert expected == set(scenes.all_files())
     assert list(listed) == scenes.all_files()  # in the registry's order, stills first
     credit = data.load(str(DATA)).credit
@@ -130,7 +130,7 @@ def test_check_names_exactly_the_assets_a_change_touches(built, project, tmp_pat
     result = run_make("-s", "check", f"OUT={out}", cwd=project)
     stale = sorted(line.split(":")[1].strip() for line in result.stdout.splitlines())
     assert result.returncode != 0
-    assert stale == ["gd_bowl.gif", "gd_bowl.mp4", "gd_bowl.png", "gd_bowl_poster.png"]
+    assert stale == ["gd_bowl.gif", "gd_bowl.mp4", "gd_bowl.png", "gd_bowl@2x.png", "gd_bowl_poster.png"]
 
 
 def test_check_names_every_asset_when_the_data_changes(built, tmp_path):
@@ -187,7 +187,9 @@ def test_page_in_a_real_browser(browser, built, tmp_path):
     for im in images:
         assert im["w"] > 0, im["src"]
         assert im["alt"] and im["alt"] == listed[im["src"]]["alt"]
-        assert im["current"].endswith(im["src"])  # the GIF itself, motion allowed
+        crisp = [f for f in listed if f.startswith(im["src"].rsplit(".", 1)[0]) and listed[f]["kind"] == "crisp"]
+        # the GIF itself, motion allowed; a still as its SVG where it has one
+        assert im["current"].endswith(im["src"]) or crisp and im["current"].endswith(crisp[0] if crisp[0].endswith(".svg") else im["src"]), im
     # every MP4 plays: a video element reaches a ready state with the manifest's duration
     for name in scenes.ANIMATIONS:
         duration = tab.evaluate("""file => new Promise((done, fail) => {
@@ -213,7 +215,7 @@ def test_page_in_a_real_browser(browser, built, tmp_path):
 
 def test_reduced_motion_shows_the_posters(browser, built):
     ctx, tab = open_page(browser, built, reduced_motion="reduce")
-    current = tab.eval_on_selector_all("picture img", "els => els.map(e => e.currentSrc)")
+    current = tab.eval_on_selector_all("figure.gd-player picture img", "els => els.map(e => e.currentSrc)")
     assert len(current) == len(scenes.ANIMATIONS)
     assert all(src.endswith("_poster.png") for src in current), current
     ctx.close()
@@ -324,4 +326,19 @@ def test_a_page_from_an_older_manifest_shows_its_animations_as_pictures(built):
         entry.pop("timeline", None)
     html = page(document, data.load(str(DATA)))
     assert 'class="gd-player"' not in html
-    assert html.count("<picture>") == len(scenes.ANIMATIONS)
+    svg_stills = sum(scenes.get(n).sharp == scenes.SVG for n in scenes.FIGURES)
+    assert html.count("<picture>") == len(scenes.ANIMATIONS) + svg_stills
+
+
+def test_every_image_is_crisp_on_a_2x_screen(browser, built):
+    ctx, tab = open_page(browser, built, device_scale_factor=2, viewport={"width": 1100, "height": 900})
+    tab.wait_for_function("document.querySelectorAll('figure.gd-player[data-ready]').length == %d"
+                          % len(scenes.ANIMATIONS))
+    shown = tab.eval_on_selector_all("img", """els => els.filter(e => e.offsetParent !== null).map(e => ({
+        src: e.getAttribute('src'), current: e.currentSrc, width: e.width}))""")
+    assert len(shown) == len(scenes.FIGURES)  # the animations show their players' videos
+    listed = entries(built)
+    for im in shown:
+        drawn_from = listed[im["current"].rsplit("/", 1)[-1]]  # its pixels, from the manifest
+        assert im["current"].endswith(".svg") or drawn_from["width"] >= 2 * im["width"], im
+    ctx.close()

@@ -26,6 +26,21 @@ def test_figures_are_one_png_without_metadata(built, name):
         assert not any(k in im.info for k in ("Software", "Creation Time", "date:create"))
 
 
+@pytest.mark.parametrize("name", scenes.FIGURES)
+def test_each_still_has_a_crisp_version(built, name):
+    png, sharp = scenes.get(name).files("still")
+    with Image.open(built / png) as im:
+        size = im.size
+    if sharp.endswith(scenes.SVG):
+        svg = (built / sharp).read_text()
+        assert len(svg.encode()) <= scenes.MAX_SVG_BYTES
+        assert svg.rstrip().endswith("</svg>") and f'width="{size[0] * 0.72:g}pt"' in svg  # 640 px = 460.8 pt
+        assert "<dc:date>" not in svg and "<text" not in svg  # no date; text as paths
+    else:
+        with Image.open(built / sharp) as im:
+            assert im.size == (2 * size[0], 2 * size[1])
+
+
 @pytest.mark.parametrize("name", scenes.ANIMATIONS)
 def test_animations_have_constant_frames_one_palette_and_valid_delays(built, name):
     raw = (built / f"{name}.gif").read_bytes()
