@@ -214,34 +214,16 @@ def render(scene: scenes.Scene, kind: str, lesson: Lesson, out_dir: str, frame_w
     paths = [os.path.join(out_dir, f) for f in scene.files(kind)]
     with style():
         if kind == "still":
-            return _write_still(scene, paths, list(draw(lesson)))
+            shots = list(draw(lesson))
+            png, sharp = paths
+            crisp = shots[-1].svg() if sharp.endswith(scenes.SVG) else shots[-1].frame_at(2)
+            return writer.write_still(png, [shot.frame() for shot in shots], crisp=(sharp, crisp))
         # A scene that redraws whole frames (a turning camera) shares them among workers;
         # a blitting scene draws a frame in milliseconds, less than a worker's set-up.
         workers = frame_workers if getattr(scene.module, "WHOLE_FRAMES", False) else 1
         gif, poster, mp4 = paths
         frames = parallel.in_order(lambda: draw(lesson), lambda shot: shot.frame(), workers)
         return writer.write_animation(frames, gif=gif, poster=poster, mp4=mp4)
-
-
-def _write_still(scene: scenes.Scene, paths: list[str], shots: list) -> dict:
-    """The still and its crisp version (SVG, or the PNG at twice the pixels), together."""
-    from render import writer
-    from render.atomic import write_together
-
-    if len(shots) != 1:
-        raise ValueError(f"{paths[0]}: a still is one frame, got {len(shots)}")
-    png, sharp = paths
-    frame = shots[0].frame()
-    height, width = frame.rgb.shape[:2]
-    if sharp.endswith(scenes.SVG):
-        files = {png: writer.encode_png(frame), sharp: shots[0].svg()}
-        size = {"width": width, "height": height}  # CSS pixels: it scales
-    else:
-        double = shots[0].frame_at(2)
-        files = {png: writer.encode_png(frame), sharp: writer.encode_png(double)}
-        size = {"width": double.rgb.shape[1], "height": double.rgb.shape[0]}
-    write_together(files)
-    return {png: {"width": width, "height": height}, sharp: size}
 
 
 def describe(plan: Build, r: Render, file: str, info: dict) -> dict:
@@ -337,9 +319,7 @@ def write_history(settings: Settings, problem: str, out: str) -> int:
     if problem == "line":
         warn(standings)
     histories = problems.runs(problem, standings, settings)
-    check_output(os.path.dirname(os.path.abspath(out)))
-    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    _refuse_folder(out)
+    _output_file(out)
     write_atomic(out, to_csv(histories).encode())
     return 0
 
@@ -369,16 +349,18 @@ def render_file(name: str, data_path: str, history_path: str, lr: float, out: st
         raise InputError(history_path, f"is not a history of the {problem.name} problem that scene {name} draws")
     if "lr" in problem.settings and lr not in {h.lr for h in histories}:
         raise InputError(history_path, f"has no run with lr {lr:g}; rebuild it with that rate")
-    folder = os.path.dirname(os.path.abspath(out))
-    check_output(folder)
-    os.makedirs(folder, exist_ok=True)
-    _refuse_folder(out)
+    folder = _output_file(out)
     render(scene, kind, Lesson(standings, histories, lr), folder, parallel.cores())
     return 0
 
 
-def _refuse_folder(path: str) -> None:
+def _output_file(path: str) -> str:
+    """Make ready to write the file ``path``; returns its folder (created if need be)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    check_output(folder)
+    os.makedirs(folder, exist_ok=True)
     if os.path.isdir(path):
         raise InputError(path, "is a folder; expected a file name")
     if os.path.exists(path) and not os.access(path, os.W_OK):
         raise InputError(path, "is not writable")
+    return folder

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import matplotlib
@@ -65,11 +65,6 @@ class Shot:
         out = io.BytesIO()
         self.figure.savefig(out, format="svg", metadata={"Date": None})
         return out.getvalue()
-
-
-def frames_of(shots) -> Iterator[Frame]:
-    """Every shot of a scene drawn, in order."""
-    return (shot.frame() for shot in shots)
 
 
 def style():

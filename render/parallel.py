@@ -26,8 +26,11 @@ import struct
 import sys
 import time
 
-HEADER = struct.Struct("<BQ")  # kind, length of the pickled payload
-RESULT, END, ERROR = 0, 1, 2
+HEADER = struct.Struct("<BQ")  # kind, length of the payload
+RESULT, END, ERROR, JOB = 0, 1, 2, 3
+JOB_INDEX = struct.Struct("<I")  # as_done's payload to a worker: the index of its next item
+#: How long stopped workers get to remove their temporary files before they are killed.
+GRACE_S = 5.0
 #: At most this many workers, whatever the machine: the build's renders are few.
 MAX_WORKERS = 4
 
@@ -102,7 +105,7 @@ def as_done(items: list, work, count: int):
         queue, busy = list(range(len(items))), {}
         for _, tasks, results in children:  # one job each to start
             busy[results] = queue.pop(0)
-            _send(tasks, RESULT, TASK.pack(busy[results]))
+            _send(tasks, JOB, JOB_INDEX.pack(busy[results]))
         while busy:
             ready, _, _ = select.select(list(busy), [], [])
             for results in ready:
@@ -111,7 +114,7 @@ def as_done(items: list, work, count: int):
                 tasks = next(t for _, t, r in children if r is results)
                 if queue:
                     busy[results] = queue.pop(0)
-                    _send(tasks, RESULT, TASK.pack(busy[results]))
+                    _send(tasks, JOB, JOB_INDEX.pack(busy[results]))
         for _, tasks, _ in children:
             _send(tasks, END, b"")
         finished = True
@@ -123,11 +126,6 @@ def as_done(items: list, work, count: int):
                 except OSError:  # a worker that has gone cannot read what is left
                     pass
         _stop([pid for pid, _, _ in children], finished)
-
-
-TASK = struct.Struct("<I")
-#: How long interrupted workers get to remove their temporary files before they are killed.
-GRACE_S = 5.0
 
 
 def _stop(pids: list[int], finished: bool) -> None:
@@ -178,7 +176,7 @@ def _serve(items, work, task_fd: int, result_fd: int) -> None:
                     kind, size = HEADER.unpack(tasks.read(HEADER.size))
                     if kind == END:
                         break
-                    (i,) = TASK.unpack(tasks.read(size))
+                    (i,) = JOB_INDEX.unpack(tasks.read(size))
                     _send(out, RESULT, pickle.dumps(work(items[i]), protocol=pickle.HIGHEST_PROTOCOL))
             except Exception as e:
                 _send(out, ERROR, _pickled(e))

@@ -38,12 +38,20 @@ def write(path: str, frames: Iterable) -> dict[str, dict]:
     raise ValueError(f"{path}: unknown output type {suffix!r}")
 
 
-def write_still(path: str, frames: Iterable) -> dict[str, dict]:
+def write_still(path: str, frames: Iterable, crisp: tuple | None = None) -> dict[str, dict]:
+    """One frame to a PNG and, put in place together with it, ``crisp``: (path, a Frame of
+    more pixels, written as PNG) or (path, bytes ready to write: an SVG, which is the PNG's
+    size in CSS pixels)."""
     frames = list(frames)
     if len(frames) != 1:
         raise ValueError(f"{path}: a PNG holds one frame, got {len(frames)}")
-    write_together({path: encode_png(frames[0])})
-    return {path: _size(frames[0])}
+    files, made = {path: encode_png(frames[0])}, {path: _size(frames[0])}
+    if crisp:
+        sharp, picture = crisp
+        files[sharp] = picture if isinstance(picture, bytes) else encode_png(picture)
+        made[sharp] = _size(frames[0] if isinstance(picture, bytes) else picture)
+    write_together(files)
+    return made
 
 
 def write_animation(frames: Iterable, gif: str | None = None, poster: str | None = None,

@@ -38,7 +38,7 @@ def drawn(name, lr, full):
 
     frames.Blit = Counted
     with frames.style():
-        pictures = [f.rgb for f in frames.frames_of(scenes.get(name).module.animation(lesson(lr)))]
+        pictures = [shot.frame().rgb for shot in scenes.get(name).module.animation(lesson(lr))]
     return pictures, sum(b.pasted for b in made), sum(b.drawn for b in made)
 
 

@@ -135,9 +135,7 @@ def test_the_bowl_camera_sees_the_whole_path(season, m0, b0, lr):
     lesson = Lesson(season, tuple(problems.runs("line", season, settings)), lr)
     with style():
         bowl = gd_bowl.Bowl(lesson)
-    M, B = np.meshgrid(np.linspace(*bowl.mlim, gd_bowl.GRID), np.linspace(*bowl.blim, gd_bowl.GRID))
-    surface = (M, B, descent.loss_grid(*problems.line(season), M, B))
-    path = bowl.path(bowl.shown)
+    surface, path = bowl.surface, bowl.path(bowl.shown)
     # from the elevation chosen, no part of the surface stands in front of the path at any
     # angle of the turn; from the one below, it does (the camera is as low as it can be)
     assert not any(gd_bowl.in_front(bowl.ax, surface, path, bowl.elev, a) for a in bowl.azimuths)
