@@ -14,6 +14,7 @@ import sys
 import scenes
 from render import build, problems
 from render.errors import InputError
+from render.palette import THEMES
 from render.descent import MAX_STEPS
 from render.settings import LR, RATES, STEPS, Settings
 
@@ -49,11 +50,12 @@ def _settings(args) -> Settings:
 def cmd_build(args) -> int:
     kinds = [k for k, wanted in (("still", args.figures), ("animation", args.animations)) if wanted]
     stamp = (args.stamp, args.stamp_text) if args.stamp else None
-    return build.build(_settings(args), args.out_dir, args.names, kinds, args.jobs, args.dry_run, stamp)
+    return build.build(_settings(args), args.out_dir, args.names, kinds, args.jobs, args.dry_run, stamp,
+                       args.themes)
 
 
 def cmd_check(args) -> int:
-    return build.check(_settings(args), args.out_dir)
+    return build.check(_settings(args), args.out_dir, args.themes)
 
 
 def cmd_summary(args) -> int:
@@ -124,12 +126,17 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--rates", type=_rates, default=list(RATES),
                            help=f"more learning rates to record (default '{' '.join(map(str, RATES))}')")
 
+    def themes_option(p):
+        p.add_argument("--themes", type=str.split, default=[], metavar="'light dark'",
+                       help=f"only these themes (default: all of {', '.join(THEMES)})")
+
     p = sub.add_parser("build", help="build every stale asset (or those of NAME ...) in one process")
     p.add_argument("names", nargs="*", metavar="NAME", help=f"scenes to build (default: all of {', '.join(scenes.NAMES)})")
     run_options(p)
     p.add_argument("--out-dir", default="output", help="the output folder (default output)")
     p.add_argument("--figures", action="store_true", help="only the stills (PNG)")
-    p.add_argument("--animations", action="store_true", help="only the animations (GIF, poster, MP4)")
+    p.add_argument("--animations", action="store_true", help="only the animations (GIF, posters, MP4)")
+    themes_option(p)
     p.add_argument("--jobs", type=_jobs, help="worker processes (default: one per core, at most 4)")
     p.add_argument("--dry-run", action="store_true", help="say what is stale and why; write nothing")
     p.add_argument("--stamp", help="after a build with no failure, write STAMP_TEXT to this file (Make's record)")
@@ -139,6 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="exit 1, naming them, if assets no longer match their inputs")
     run_options(p)
     p.add_argument("--out-dir", default="output", help="the output folder (default output)")
+    themes_option(p)
     p.set_defaults(command=cmd_check)
 
     p = sub.add_parser("summary", help="print the tutorial's result block")
@@ -157,7 +165,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default=DEFAULT_DATA, help="standings CSV the history was made from")
     p.add_argument("--history", required=True, help="history CSV written by 'python -m render history'")
     p.add_argument("--lr", type=_positive_rate, default=LR, help=f"the run to show (default {LR:g})")
-    p.add_argument("--out", required=True, help="output file (NAME.png or NAME.gif)")
+    p.add_argument("--out", required=True, help="output file (NAME.png or NAME.gif; NAME-dark.png, ... for the dark theme)")
     p.set_defaults(command=cmd_scene)
     return parser
 

@@ -25,6 +25,7 @@ from render.atomic import write_atomic
 from render.errors import InputError, WriteError
 from render.history import to_csv
 from render.lesson import Lesson
+from render.palette import THEMES
 from render.progress import Progress
 from render.settings import Settings
 from render.summary import summary
@@ -43,23 +44,24 @@ class Run:
 
 @dataclass(frozen=True)
 class Render:
-    """One render: a scene's still or animation, and the files it writes."""
+    """One render: a scene's still or animation in one theme, and the files it writes."""
 
     scene: scenes.Scene
     kind: str
+    theme: str
 
     @property
     def files(self) -> list[str]:
-        return self.scene.files(self.kind)
+        return self.scene.files(self.kind, self.theme)
 
 
 class Build:
     """The data, the recorded runs and every render's inputs, for one set of settings."""
 
-    def __init__(self, settings: Settings, out_dir: str, names=(), kinds=()):
+    def __init__(self, settings: Settings, out_dir: str, names=(), kinds=(), themes=()):
         self.settings, self.out_dir = settings, out_dir
         self._inputs = {}
-        self.renders = selected(names, kinds)
+        self.renders = selected(names, kinds, themes)
         self.standings = data_module.load(settings.data)
         self.data = manifest.data_hash(settings.data, self.standings.credit)
         wanted = {"line"} | {r.scene.problem for r in self.renders}  # the line: the result block
@@ -81,11 +83,14 @@ class Build:
         return {file: self.inputs(r) for r in self.renders for file in r.files}
 
 
-def selected(names=(), kinds=()) -> list[Render]:
+def selected(names=(), kinds=(), themes=()) -> list[Render]:
     for name in names:
         if scenes.get(name) is None:
             raise InputError(name, f"no such scene (scenes: {', '.join(scenes.NAMES)})")
-    return [Render(scene, kind) for scene, kind in scenes.renders()
+    for theme in themes:
+        if theme not in THEMES:
+            raise InputError(theme, f"no such theme (themes: {', '.join(THEMES)})")
+    return [Render(scene, kind, theme) for scene, kind, theme in scenes.renders(themes or tuple(THEMES))
             if (not names or scene.name in names) and (not kinds or kind in kinds)]
 
 
@@ -100,9 +105,9 @@ def record(name: str, standings, settings: Settings) -> Run:
 
 
 def build(settings: Settings, out_dir: str, names=(), kinds=(), jobs: int | None = None,
-          dry_run: bool = False, stamp: tuple[str, str] | None = None) -> int:
+          dry_run: bool = False, stamp: tuple[str, str] | None = None, themes=()) -> int:
     """Make what is stale among the selected renders; return the exit status."""
-    plan = Build(settings, out_dir, names, kinds)
+    plan = Build(settings, out_dir, names, kinds, themes)
     warn(plan.standings)
     check_output(out_dir)
     if dry_run:
@@ -199,51 +204,60 @@ def _publish(plan: Build, document: dict, made: dict) -> None:
 def _render(r: Render, lesson: Lesson, out_dir: str, frame_workers: int):
     """Draw one render into its files; a problem with the input comes back as its error."""
     try:
-        return render(r.scene, r.kind, lesson, out_dir, frame_workers)
+        return render(r.scene, r.kind, lesson, out_dir, frame_workers, r.theme)
     except InputError as e:
         return e
 
 
-def render(scene: scenes.Scene, kind: str, lesson: Lesson, out_dir: str, frame_workers: int = 1) -> dict:
-    """Draw ``kind`` of ``scene`` and write its files into ``out_dir``; returns what each
-    file holds (render.writer)."""
+def render(scene: scenes.Scene, kind: str, lesson: Lesson, out_dir: str, frame_workers: int = 1,
+           theme: str = scenes.DEFAULT_THEME) -> dict:
+    """Draw ``kind`` of ``scene`` in ``theme`` and write its files into ``out_dir``;
+    returns what each file holds (render.writer)."""
     from render import writer
     from render.frames import style
 
     draw = getattr(scene.module, kind)
-    paths = [os.path.join(out_dir, f) for f in scene.files(kind)]
-    with style():
-        if kind == "still":
+    paths = [os.path.join(out_dir, f) for f in scene.files(kind, theme)]
+    if kind == "still":
+        with style(THEMES[theme]):
             shots = list(draw(lesson))
             png, sharp = paths
             crisp = shots[-1].svg() if sharp.endswith(scenes.SVG) else shots[-1].frame_at(2)
             return writer.write_still(png, [shot.frame() for shot in shots], crisp=(sharp, crisp))
-        # A scene that redraws whole frames (a turning camera) shares them among workers;
-        # a blitting scene draws a frame in milliseconds, less than a worker's set-up.
-        workers = frame_workers if getattr(scene.module, "WHOLE_FRAMES", False) else 1
-        gif, poster, mp4 = paths
-        frames = parallel.in_order(lambda: draw(lesson), lambda shot: shot.frame(), workers)
-        return writer.write_animation(frames, gif=gif, poster=poster, mp4=mp4)
+    # Drawn once, at twice the pixels: the player's video and the sharp poster take the
+    # frames as drawn, the GIF and the first poster each frame halved (render.writer).
+    # A scene that redraws whole frames (a turning camera) shares them among workers;
+    # a blitting scene draws a frame in milliseconds, less than a worker's set-up.
+    workers = frame_workers if getattr(scene.module, "WHOLE_FRAMES", False) else 1
+    gif, poster, sharp_poster, mp4 = paths
+
+    def shots():
+        with style(THEMES[theme], scale=writer.VIDEO_SCALE):
+            yield from draw(lesson)
+
+    frames = parallel.in_order(shots, lambda shot: shot.frame(), workers)
+    return writer.write_animation(frames, gif=gif, poster=poster, sharp_poster=sharp_poster, mp4=mp4)
 
 
 def describe(plan: Build, r: Render, file: str, info: dict) -> dict:
     """The manifest's entry for a file just made."""
     lesson = plan.lesson(r.scene.problem)
     alt, caption = r.scene.module.words(lesson, r.kind)
-    own, *companions = r.files
-    kind = (r.kind if file == own else "crisp" if r.kind == "still"
-            else "poster" if file.endswith(".png") else "video")
+    # What each of a render's files is, in scenes.KINDS order.
+    kind = dict(zip(r.files, {"still": ("still", "crisp"),
+                              "animation": ("animation", "poster", "crisp poster", "video")}[r.kind]))[file]
     if kind == "poster":
         alt = f"Last frame of the animation. {caption}"
     path = os.path.join(plan.out_dir, file)
-    return dict(info, scene=r.scene.name, file=file, kind=kind, alt=alt, caption=caption,
+    return dict(info, scene=r.scene.name, file=file, kind=kind, theme=r.theme, alt=alt, caption=caption,
                 credit=plan.standings.credit, inputs=plan.inputs(r), history=plan.runs[r.scene.problem].problem.file,
                 bytes=os.path.getsize(path), sha256=manifest.sha256(path))
 
 
-def check(settings: Settings, out_dir: str) -> int:
-    """Exit status 1, naming them, when assets no longer match their inputs; else 0."""
-    plan = Build(settings, out_dir)
+def check(settings: Settings, out_dir: str, themes=()) -> int:
+    """Exit status 1, naming them, when assets (of ``themes``; all if none) no longer
+    match their inputs; else 0."""
+    plan = Build(settings, out_dir, themes=themes)
     if not os.path.exists(os.path.join(out_dir, manifest.MANIFEST)):
         raise InputError(os.path.join(out_dir, manifest.MANIFEST), "no manifest: run 'make all' first")
     current = plan.current()
@@ -340,9 +354,10 @@ def render_file(name: str, data_path: str, history_path: str, lr: float, out: st
         raise InputError(history_path, f"cannot read the recorded history: {e.strerror}") from None
     except (ValueError, IndexError, UnicodeDecodeError):
         raise InputError(history_path, "is not a history written by 'python -m render history'") from None
-    kind = next((k for k in scene.kinds if scene.files(k)[0] == os.path.basename(out)), None)
+    kind, theme = next(((k, t) for k in scene.kinds for t in THEMES if scene.files(k, t)[0] == os.path.basename(out)),
+                       (None, None))
     if kind is None:
-        made = ", ".join(scene.files(k)[0] for k in scene.kinds)
+        made = ", ".join(scene.files(k, t)[0] for k in scene.kinds for t in THEMES)
         raise InputError(out, f"scene {name} makes {made}")
     problem = problems.PROBLEMS[scene.problem]
     if any(h.m.shape[1] != problem.weights for h in histories):
@@ -350,7 +365,7 @@ def render_file(name: str, data_path: str, history_path: str, lr: float, out: st
     if "lr" in problem.settings and lr not in {h.lr for h in histories}:
         raise InputError(history_path, f"has no run with lr {lr:g}; rebuild it with that rate")
     folder = _output_file(out)
-    render(scene, kind, Lesson(standings, histories, lr), folder, parallel.cores())
+    render(scene, kind, Lesson(standings, histories, lr), folder, parallel.cores(), theme)
     return 0
 
 

@@ -9,19 +9,39 @@ from html import escape
 
 import scenes
 from render.data import Standings
+from render.palette import DARK, LIGHT, THEMES, Theme
 
-STYLE = """
-body { font: 16px/1.5 system-ui, sans-serif; color: #222; max-width: 1040px; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.2rem; margin-top: 2.5rem; }
-.credit, .sizes { color: #666; font-size: 0.9rem; }
-figure { margin: 1rem 0; } figure img, figure video { max-width: 100%; height: auto; border: 1px solid #eee; }
-figcaption, .caption { margin-top: 0.4rem; }
-pre { background: #f6f6f6; padding: 0.7rem; overflow-x: auto; font-size: 0.85rem; white-space: pre-wrap; }
-.snippet { margin: 0.6rem 0; } .snippet button { font: inherit; font-size: 0.85rem; padding: 0.2rem 0.7rem; }
-textarea#copied { width: 100%; height: 4.5rem; font: 0.8rem monospace; }
-table { border-collapse: collapse; font-size: 0.9rem; } td, th { padding: 0.15rem 0.6rem; text-align: right; }
-td:first-child, th:first-child { text-align: left; }
+def _style() -> str:
+    """The page's look, in the themes' colours (render/palette.py): light, or dark when
+    the reader's system asks for it, like the pictures."""
+    def colours(t: Theme) -> str:
+        return (f"body {{ background: {t.background}; color: {t.text}; }}\n"
+                f".credit, .sizes {{ color: {t.muted}; }}\n"
+                f"figure img, figure video {{ border-color: {t.card_edge}; }}\n"
+                f"pre, textarea {{ background: {t.card}; color: {t.text}; }}\n"
+                f"a {{ color: {t.rates[1]}; }}")
+    return f"""
+:root {{ color-scheme: light dark; }}
+body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 1040px; margin: 2rem auto; padding: 0 1rem; }}
+h1 {{ font-size: 1.6rem; margin-bottom: 0.2rem; }} h2 {{ font-size: 1.2rem; margin-top: 2.5rem; }}
+.credit, .sizes {{ font-size: 0.9rem; }}
+figure {{ margin: 1rem 0; }} figure img, figure video {{ max-width: 100%; height: auto; border: 1px solid; }}
+figcaption, .caption {{ margin-top: 0.4rem; }}
+pre {{ padding: 0.7rem; overflow-x: auto; font-size: 0.85rem; white-space: pre-wrap; }}
+.snippet {{ margin: 0.6rem 0; }} .snippet button {{ font: inherit; font-size: 0.85rem; padding: 0.2rem 0.7rem; }}
+textarea#copied {{ width: 100%; height: 4.5rem; font: 0.8rem monospace; }}
+table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ padding: 0.15rem 0.6rem; text-align: right; }}
+td:first-child, th:first-child {{ text-align: left; }}
+{colours(LIGHT)}
+@media {DARK_MEDIA} {{
+{colours(DARK)}
+}}
 """
+
+
+#: When a reader's system asks for dark pictures: the dark theme's media query.
+DARK_MEDIA = "(prefers-color-scheme: dark)"
+REDUCED_MOTION = "(prefers-reduced-motion: reduce)"
 
 # Copy with the clipboard API where the browser allows it (it may not for a file:// page),
 # else by selecting a text area; either way the text also lands in the "copied" box.
@@ -46,13 +66,19 @@ def page(manifest: dict, standings: Standings) -> str:
     assets = {entry["file"]: entry for entry in manifest["assets"]}
     sections = []
     for entry in manifest["assets"]:
+        if entry["kind"] not in ("still", "animation") or entry.get("theme", scenes.DEFAULT_THEME) != scenes.DEFAULT_THEME:
+            continue  # one section a scene's still or animation, with every theme's files
+        scene = scenes.get(entry["scene"])
+        files = {t: [assets.get(f) for f in scene.files(entry["kind"], t)] for t in THEMES}
+        # Only the themes whose every file is listed: a partial build, or a manifest
+        # older than the themes, may miss some.
+        themes = {t: f for t, f in files.items() if all(f)}
         if entry["kind"] == "still":
-            _, sharp = (assets.get(file) for file in scenes.get(entry["scene"]).files("still"))
-            sections.append(_still(entry, sharp))
-        elif entry["kind"] == "animation":
-            _, poster, video = (assets.get(file) for file in scenes.get(entry["scene"]).files("animation"))
-            if poster and video:  # a partial first build may not have them yet
-                sections.append(_animation(entry, poster, video))
+            sections.append(_still(entry, themes))
+        elif scenes.DEFAULT_THEME in themes:
+            sections.append(_animation(themes))
+        elif "timeline" not in entry:  # from a manifest older than the player and posters
+            sections.append(_animation({scenes.DEFAULT_THEME: [entry]}))
     rows = "\n".join(
         f"<tr><td>{escape(team)}</td><td>{w:g}</td><td>{rd:g}</td></tr>"
         for team, w, rd in zip(standings.teams, standings.wins, standings.run_diff))
@@ -62,7 +88,7 @@ def page(manifest: dict, standings: Standings) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Gradient descent: figures and animations</title>
-<style>{STYLE}</style>
+<style>{_style()}</style>
 </head>
 <body>
 <h1>Gradient descent: figures and animations</h1>
@@ -107,63 +133,113 @@ def player_script() -> bytes:
         return f.read()
 
 
-def _player(gif: dict, poster: dict, mp4: dict) -> str:
-    """The animation in a player: the GIF (and its poster for reduced motion) for readers
-    without JavaScript; with it, the video stepped frame by frame (render/player.js)."""
-    if "timeline" not in gif:  # an entry kept from a manifest older than the player
-        return f"<figure>\n{_picture(gif, poster)}\n</figure>"
-    timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return (f'<figure class="gd-player" data-video="{escape(mp4["file"])}" data-timeline="{escape(timeline)}">\n'
-            f'{_picture(gif, poster)}\n</figure>')
+def _source(srcset: str, media: str | None = None, type_: str | None = None) -> str:
+    media = f' media="{media}"' if media else ""
+    type_ = f' type="{type_}"' if type_ else ""
+    return f'  <source srcset="{escape(srcset)}"{type_}{media}>\n'
 
 
-def _picture(gif: dict, poster: dict) -> str:
-    """The GIF, swapped for its poster when the reader asks for reduced motion."""
-    return (f'<picture>\n  <source srcset="{escape(poster["file"])}" media="(prefers-reduced-motion: reduce)">\n'
-            f'  {_img(gif)}\n</picture>')
+def _density(small: dict, sharp: dict | None) -> str:
+    """A srcset of a 1x file and its 2x file."""
+    return f'{small["file"]} 1x, {sharp["file"]} 2x' if sharp else small["file"]
 
 
-def _video(gif: dict, poster: dict, mp4: dict) -> str:
-    return (f'<video controls autoplay muted loop playsinline poster="{escape(poster["file"])}" width="{mp4["width"]}" '
-            f'height="{mp4["height"]}" aria-label="{escape(gif["alt"])}">\n'
-            f'  <source src="{escape(mp4["file"])}" type="video/mp4">\n</video>')
+def _picture(sources: str, img: str) -> str:
+    return f"<picture>\n{sources}  {img}\n</picture>" if sources else img
 
 
-def _crisp(entry: dict, sharp: dict | None) -> str:
-    """The still as a screen of 2 device pixels per CSS pixel should get it: its SVG where
-    the browser takes SVG, or the PNG at twice the pixels by srcset; else the PNG."""
-    if sharp is None:  # an entry kept from a manifest older than the crisp versions
-        return _img(entry)
-    if sharp["file"].endswith(".svg"):
-        return (f'<picture>\n  <source srcset="{escape(sharp["file"])}" type="image/svg+xml">\n'
-                f'  {_img(entry)}\n</picture>')
-    return _img(entry, f'{escape(entry["file"])} 1x, {escape(sharp["file"])} 2x')
+def _dark(theme: str) -> str | None:
+    """The media query that picks a theme's files: none for the default, which the <img> holds."""
+    return None if theme == scenes.DEFAULT_THEME else DARK_MEDIA
 
 
-def _still(entry: dict, sharp: dict | None) -> str:
+def _crisp(entry: dict, themes: dict) -> str:
+    """The still as each reader should get it: dark or light as the reader's system asks,
+    and on a screen of 2 device pixels per CSS pixel its SVG (a browser that takes SVG
+    takes it at any ratio) or the PNG at twice the pixels; else the PNG."""
+    sources, srcset = "", ""
+    for theme in sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME):  # the first match wins
+        png, sharp = themes[theme]
+        if sharp["file"].endswith(scenes.SVG):
+            sources += _source(sharp["file"], _dark(theme), "image/svg+xml")
+            if _dark(theme):
+                sources += _source(png["file"], _dark(theme))
+        elif _dark(theme):
+            sources += _source(_density(png, sharp), _dark(theme))
+        else:
+            srcset = _density(png, sharp)
+    return _picture(sources, _img(entry, srcset))
+
+
+def _still(entry: dict, themes: dict) -> str:
     ident = entry["file"].replace(".", "-")
-    image = _crisp(entry, sharp)
-    crisp = f"; {'SVG' if sharp['file'].endswith('.svg') else '2x PNG'} {kilobytes(sharp['bytes'])}" if sharp else ""
+    image = _crisp(entry, themes)
+    sizes = []
+    for theme, (png, sharp) in themes.items():
+        kind = "SVG" if sharp["file"].endswith(scenes.SVG) else "2x PNG"
+        sizes.append(f"{theme}: PNG {kilobytes(png['bytes'])}, {kind} {kilobytes(sharp['bytes'])}")
     return f"""
 <section id="{ident}">
 <h2>{escape(entry["file"])}</h2>
 <figure>{image}<figcaption>{escape(entry["caption"])}</figcaption></figure>
-<p class="sizes">PNG, {entry["width"]}x{entry["height"]} px, {kilobytes(entry["bytes"])}{crisp}</p>
+<p class="sizes">{entry["width"]}x{entry["height"]} px; {"; ".join(sizes) or f"PNG {kilobytes(entry['bytes'])}"}</p>
 {_snippet(ident + "-html", "HTML", image)}
 </section>"""
 
 
-def _animation(gif: dict, poster: dict, mp4: dict) -> str:
+def _motion(themes: dict) -> str:
+    """The GIF, swapped for its poster (1x or 2x) when the reader asks for reduced motion,
+    each in the reader's theme."""
+    sources = ""
+    order = sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME)  # the first match wins
+    for theme in order:
+        gif, poster, sharp_poster, _ = themes[theme]
+        query = " and ".join(q for q in (REDUCED_MOTION, _dark(theme)) if q)
+        sources += _source(_density(poster, sharp_poster), query)
+    for theme in order:
+        if _dark(theme):
+            sources += _source(themes[theme][0]["file"], _dark(theme))
+    return _picture(sources, _img(themes[scenes.DEFAULT_THEME][0]))
+
+
+def _player(themes: dict) -> str:
+    """The animation in a player: the GIF (and its posters for reduced motion) for readers
+    without JavaScript; with it, the video in the reader's theme, stepped frame by frame
+    (render/player.js)."""
+    gif = themes[scenes.DEFAULT_THEME][0]
+    if "timeline" not in gif:  # an entry kept from a manifest older than the player
+        return f"<figure>\n{_img(gif)}\n</figure>"
+    timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    videos = "".join(f' data-video{"" if theme == scenes.DEFAULT_THEME else "-" + theme}="{escape(files[3]["file"])}"'
+                     for theme, files in themes.items())
+    return f'<figure class="gd-player"{videos} data-timeline="{escape(timeline)}">\n{_motion(themes)}\n</figure>'
+
+
+def _video(themes: dict) -> str:
+    gif, poster, sharp_poster, mp4 = themes[scenes.DEFAULT_THEME]
+    sources = "".join(f'  <source src="{escape(files[3]["file"])}" type="video/mp4"'
+                      f'{f" media={chr(34)}{_dark(theme)}{chr(34)}" if _dark(theme) else ""}>\n'
+                      for theme, files in sorted(themes.items(), key=lambda tf: tf[0] == scenes.DEFAULT_THEME))
+    return (f'<video controls autoplay muted loop playsinline poster="{escape(sharp_poster["file"])}" '
+            f'width="{gif["width"]}" height="{gif["height"]}" aria-label="{escape(gif["alt"])}">\n{sources}</video>')
+
+
+def _animation(themes: dict) -> str:
+    gif = themes[scenes.DEFAULT_THEME][0]
     ident = gif["file"].replace(".", "-")
-    player = _player(gif, poster, mp4)
+    player = _player(themes)
+    if len(themes[scenes.DEFAULT_THEME]) == 1:  # an older manifest's GIF alone
+        return f'\n<section id="{ident}">\n<h2>{escape(gif["file"])}</h2>\n{player}\n</section>'
     snippet = f'{player}\n<script src="{PLAYER}" defer></script>'
+    sizes = "; ".join(f"{theme}: GIF {kilobytes(g['bytes'])}, MP4 {kilobytes(m['bytes'])} "
+                      f"({m['width']}x{m['height']} px), posters {kilobytes(p['bytes'] + q['bytes'])}"
+                      for theme, (g, p, q, m) in themes.items())
     return f"""
 <section id="{ident}">
 <h2>{escape(gif["file"])}</h2>
 {player}
 <p class="caption">{escape(gif["caption"])}</p>
-<p class="sizes">GIF {kilobytes(gif["bytes"])}, MP4 {kilobytes(mp4["bytes"])}, poster {kilobytes(poster["bytes"])};
-{gif["width"]}x{gif["height"]} px, {gif["frames"]} frames, {gif["duration_ms"] / 1000:.1f} s</p>
+<p class="sizes">{gif["width"]}x{gif["height"]} px, {gif["frames"]} frames, {gif["duration_ms"] / 1000:.1f} s; {sizes}</p>
 {_snippet(ident + "-player", "Player (the GIF without JavaScript; link player.js once per page)", snippet)}
-{_snippet(ident + "-video", "Video", _video(gif, poster, mp4))}
+{_snippet(ident + "-video", "Video", _video(themes))}
 </section>"""

@@ -14,6 +14,7 @@ import os
 import signal
 import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image
@@ -21,6 +22,10 @@ from PIL import Image
 from render.atomic import write_together
 from render.gif import GifEncoder
 from render.timing import TICK_MS, VIDEO_FPS
+
+#: An animation is drawn at this many times its pixels: as such into the player's video
+#: and the sharp poster, halved into the GIF and the poster (``half``).
+VIDEO_SCALE = 2
 #: x264 settings: constant quality, and nothing in the file that names a version or a
 #: time (bitexact flags, no metadata, SEI units, where x264 writes its version, removed).
 VIDEO_PARAMS = ["-crf", "20", "-preset", "medium", "-threads", "1", "-movflags", "+faststart",
@@ -55,17 +60,24 @@ def write_still(path: str, frames: Iterable, crisp: tuple | None = None) -> dict
 
 
 def write_animation(frames: Iterable, gif: str | None = None, poster: str | None = None,
-                    mp4: str | None = None) -> dict[str, dict]:
-    """One pass over ``frames`` into any of a GIF, a poster (the last frame, PNG) and an MP4.
+                    mp4: str | None = None, sharp_poster: str | None = None) -> dict[str, dict]:
+    """One pass over ``frames`` into any of a GIF, a poster (the last frame, PNG), an MP4
+    and a sharp poster.
 
-    Nothing is written unless every frame was drawn; then all the files together.
+    With a sharp poster, the frames are drawn at VIDEO_SCALE times the pixels: the MP4 and
+    the sharp poster take them as they are, the GIF and the poster each halved (``half``),
+    today's size. Nothing is written unless every frame was drawn; then all the files
+    together.
     """
     encoders = {path: encoder() for path, encoder in ((gif, GifEncoder), (mp4, Mp4Encoder)) if path}
-    last, duration_ms, timeline = None, 0, []
+    last, sharp, duration_ms, timeline = None, None, 0, []
     try:
-        for frame in frames:
-            for encoder in encoders.values():
-                encoder.add(frame)
+        for sharp in frames:
+            frame = half(sharp) if sharp_poster else sharp
+            if gif:
+                encoders[gif].add(frame)
+            if mp4:
+                encoders[mp4].add(sharp)
             # What a player steps through: each picture once, as long as it is shown (a
             # repeated picture lengthens the one before, as in the GIF and the MP4).
             if last is not None and np.array_equal(frame.rgb, last.rgb):
@@ -78,6 +90,8 @@ def write_animation(frames: Iterable, gif: str | None = None, poster: str | None
         files = {path: encoder.finish() for path, encoder in encoders.items()}
         if poster:
             files[poster] = encode_png(last)
+        if sharp_poster:
+            files[sharp_poster] = encode_png(sharp)
         write_together(files)
     finally:
         for encoder in encoders.values():
@@ -87,10 +101,20 @@ def write_animation(frames: Iterable, gif: str | None = None, poster: str | None
         made[gif] = dict(_size(last), frames=encoders[gif].frames_written, duration_ms=duration_ms,
                          timeline=timeline)
     if mp4:
-        made[mp4] = dict(_size(last), duration_ms=duration_ms)
+        made[mp4] = dict(_size(sharp), duration_ms=duration_ms)
     if poster:
         made[poster] = _size(last)
+    if sharp_poster:
+        made[sharp_poster] = _size(sharp)
     return made
+
+
+def half(frame):
+    """The frame at half its width and height, each pixel the mean of the four it covers
+    (rounded half up): how a frame drawn at VIDEO_SCALE is shown at 1x."""
+    height, width = frame.rgb.shape[:2]
+    quads = frame.rgb.reshape(height // 2, 2, width // 2, 2, 3).sum(axis=(1, 3), dtype=np.uint16)
+    return replace(frame, rgb=((quads + 2) // 4).astype(np.uint8))
 
 
 def _size(frame) -> dict:

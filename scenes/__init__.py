@@ -3,9 +3,11 @@
 
 Scene name = module name = output file stem = Make target. A scene module defines
 ``still(lesson)`` (-> NAME.png, and NAME.svg or NAME@2x.png for 2x screens),
-``animation(lesson)`` (-> NAME.gif, with its last frame as NAME_poster.png and the same
-frames as NAME.mp4), or both, as its entry says; each
-yields shots (render.frames) and never sees a path. ``problem`` names the recorded runs
+``animation(lesson)`` (-> NAME.gif, with its last frame as NAME_poster.png and
+NAME_poster@2x.png, and the same frames at twice the pixels as NAME.mp4), or both, as its
+entry says; each yields shots (render.frames) and never sees a path. Every render is made
+once per theme (render/palette.py): the default's files as above, the others' with the
+theme in the stem (NAME-dark.png, NAME-dark_poster.png, ...). ``problem`` names the recorded runs
 it draws (render/problems.py); the settings that change a scene are that problem's.
 
 This file imports nothing heavy: Make reads the list of scenes (``make_fragment``) with
@@ -16,18 +18,23 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
+from render.palette import THEMES
+
 #: What a render of each kind writes, as file name patterns: the first is the kind's own
 #: file, the others are written beside it from the same frames. A still's second file is
 #: its crisp version for screens of 2 device pixels per CSS pixel ({sharp}).
+#: An animation's poster and video are drawn at twice the pixels for the player (its GIF
+#: and first poster at 1x).
 KINDS = {
-    "still": ("{name}.png", "{name}{sharp}"),
-    "animation": ("{name}.gif", "{name}_poster.png", "{name}.mp4"),
+    "still": ("{stem}.png", "{stem}{sharp}"),
+    "animation": ("{stem}.gif", "{stem}_poster.png", "{stem}_poster@2x.png", "{stem}.mp4"),
 }
 #: A still's crisp version: an SVG, or where that would be heavy (a 3D surface of
 #: thousands of polygons), the PNG drawn at twice the size.
 SVG, DOUBLE = ".svg", "@2x.png"
 #: An SVG above this many bytes is a 2x PNG instead (tests hold every SVG to it).
 MAX_SVG_BYTES = 300_000
+DEFAULT_THEME = next(iter(THEMES))
 
 
 @dataclass(frozen=True)
@@ -41,9 +48,11 @@ class Scene:
     def module(self):
         return importlib.import_module(f"scenes.{self.name}")
 
-    def files(self, kind: str) -> list[str]:
-        """The files one render of ``kind`` writes: its own first, then its companions."""
-        return [pattern.format(name=self.name, sharp=self.sharp) for pattern in KINDS[kind]]
+    def files(self, kind: str, theme: str = DEFAULT_THEME) -> list[str]:
+        """The files one render of ``kind`` in ``theme`` writes: its own first, then its
+        companions."""
+        stem = self.name if theme == DEFAULT_THEME else f"{self.name}-{theme}"
+        return [pattern.format(stem=stem, sharp=self.sharp) for pattern in KINDS[kind]]
 
 
 SCENES = (
@@ -65,19 +74,20 @@ def get(name: str) -> Scene | None:
     return BY_NAME.get(name)
 
 
-def renders() -> list[tuple[Scene, str]]:
-    """Every (scene, kind) render, stills first: the order of the manifest and the page."""
-    return [(s, k) for k in KINDS for s in SCENES if k in s.kinds]
+def renders(themes=tuple(THEMES)) -> list[tuple[Scene, str, str]]:
+    """Every (scene, kind, theme) render, stills first, each in every theme: the order of
+    the manifest and the page."""
+    return [(s, k, t) for k in KINDS for s in SCENES if k in s.kinds for t in THEMES if t in themes]
 
 
-def outputs() -> list[str]:
-    """Each render's own file (NAME.png, NAME.gif), stills first."""
-    return [scene.files(kind)[0] for scene, kind in renders()]
+def outputs(themes=tuple(THEMES)) -> list[str]:
+    """Each render's own file (NAME.png, NAME.gif, NAME-dark.png, ...), stills first."""
+    return [scene.files(kind, theme)[0] for scene, kind, theme in renders(themes)]
 
 
-def all_files() -> list[str]:
+def all_files(themes=tuple(THEMES)) -> list[str]:
     """Every file the scenes write, companions included."""
-    return [f for scene, kind in renders() for f in scene.files(kind)]
+    return [f for scene, kind, theme in renders(themes) for f in scene.files(kind, theme)]
 
 
 def make_fragment() -> str:

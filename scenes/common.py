@@ -64,7 +64,7 @@ def limits(values: np.ndarray, pad: float = 0.12) -> tuple[float, float]:
 def team_axes(fig, lesson: Lesson, rect=None, real_units: bool = True):
     """Axes with the teams in z-scores; real units (runs, wins) on the top and right axes."""
     ax = fig.add_axes(rect) if rect else fig.add_subplot()
-    ax.scatter(lesson.x, lesson.y, s=26, color=palette.TEAMS, edgecolor="white", linewidth=0.6, zorder=2,
+    ax.scatter(lesson.x, lesson.y, s=26, color=palette.TEAMS, edgecolor=palette.BACKGROUND, linewidth=0.6, zorder=2,
                label=f"{lesson.data.n} teams")
     ax.set_xlim(limits(lesson.x))
     ax.set_ylim(limits(lesson.y))

@@ -9,7 +9,6 @@ it, reads as a pale patch on the surface along the path. The camera is raised un
 cannot happen at any angle it takes (``clear_elevation``).
 """
 import numpy as np
-from matplotlib import cm
 from mpl_toolkits.mplot3d import proj3d
 
 from render import frames, palette
@@ -69,9 +68,9 @@ class Bowl:
         # computed_zorder=False: draw in the order and zorder given, so the path is always
         # painted over the surface instead of being depth-sorted behind it.
         ax = self.ax = fig.add_axes((0.02, 0.16, 0.96, 0.71), projection="3d", computed_zorder=False)
-        ax.plot_surface(M, B, L, cmap=cm.viridis, alpha=0.55, linewidth=0, antialiased=True, rcount=GRID,
+        ax.plot_surface(M, B, L, cmap=palette.CONTOUR_MAP, alpha=0.55, linewidth=0, antialiased=True, rcount=GRID,
                         ccount=GRID, zorder=1)
-        ax.contour(M, B, L, levels=12, zdir="z", offset=self.floor, cmap=cm.viridis, linewidths=0.9, zorder=0)
+        ax.contour(M, B, L, levels=12, zdir="z", offset=self.floor, cmap=palette.CONTOUR_MAP, linewidths=0.9, zorder=0)
         ax.set_xlim(self.mlim)
         ax.set_ylim(self.blim)
         ax.set_zlim(self.floor, float(L.max()))
@@ -89,14 +88,14 @@ class Bowl:
         # The path's shadow on the floor, then the path itself on the surface.
         ax.plot(m, b, np.full_like(m, self.floor), color=colour, linewidth=1.2, linestyle="--", alpha=0.8, zorder=5)
         (self.trail,) = ax.plot(m, b, loss, color=colour, linewidth=2.6, marker="o", markersize=3, zorder=10)
-        ax.scatter([self.run.slope[0]], [self.run.b[0]], [self.run.loss[0]], s=60, facecolor="white",
+        ax.scatter([self.run.slope[0]], [self.run.b[0]], [self.run.loss[0]], s=60, facecolor=palette.BACKGROUND,
                    edgecolor=palette.START, linewidth=1.8, zorder=11, depthshade=False,
                    label=f"start m = {fixed(self.run.slope[0], 2)}, b = {fixed(self.run.b[0], 2)}")
         ax.scatter([self.minimum[0]], [self.minimum[1]], [fit.loss], s=150, marker="*", color=palette.MINIMUM,
-                   edgecolor="white", linewidth=0.6, zorder=12, depthshade=False,
+                   edgecolor=palette.BACKGROUND, linewidth=0.6, zorder=12, depthshade=False,
                    label=f"closed-form minimum m = {fixed(self.minimum[0])}, b = {fixed(self.minimum[1])}")
         # The ball rolls under the star: where it lands on the minimum, the star stays seen.
-        self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor="white", linewidth=1, zorder=11.5,
+        self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor=palette.BACKGROUND, linewidth=1, zorder=11.5,
                                depthshade=False)
         # A figure legend, drawn after the whole 3D plot, so no path ever covers it (in the
         # animation it is pasted, not drawn, each frame); top right, under the title, a

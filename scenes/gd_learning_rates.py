@@ -115,7 +115,7 @@ def animation(lesson):
     for i, (run, whole) in enumerate(zip(runs, full)):
         colour = palette.rate_colour(run.lr, lesson.rates)
         ax = fig.add_axes((PANELS_LEFT + i * (width + 0.045), 0.2, width, 0.6))
-        ax.scatter(lesson.x, lesson.y, s=14, color=palette.TEAMS, edgecolor="white", linewidth=0.4, zorder=2)
+        ax.scatter(lesson.x, lesson.y, s=14, color=palette.TEAMS, edgecolor=palette.BACKGROUND, linewidth=0.4, zorder=2)
         ax.set_xlim(xlim)
         ax.set_ylim(ylim)
         ax.set_xlabel("run differential (z)", fontsize=9.5)
@@ -125,9 +125,9 @@ def animation(lesson):
         (line,) = ax.plot([], [], color=colour, linewidth=2.4, zorder=3)
         readout = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
                           family="DejaVu Sans Mono", color=palette.TEXT,
-                          bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="#dddddd", alpha=0.9))
+                          bbox=dict(boxstyle="round,pad=0.3", facecolor=palette.CARD, edgecolor=palette.CARD_EDGE, alpha=0.9))
         note = ax.text(0.5, 0.62, "", transform=ax.transAxes, ha="center", va="center", fontsize=9.5,
-                       color=palette.TEXT, bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none",
+                       color=palette.TEXT, bbox=dict(boxstyle="round,pad=0.3", facecolor=palette.CARD, edgecolor="none",
                                                      alpha=0.85))
         panels.append((ax, run, whole, line, readout, note))
     title(fig, f"{len(runs)} learning rates, stepping together", left=PANELS_LEFT)

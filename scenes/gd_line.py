@@ -37,7 +37,7 @@ def animation(lesson):
     mono = dict(transform=ax.transAxes, va="top", ha="left", fontsize=10.5, family="DejaVu Sans Mono",
                 color=palette.TEXT)
     ax.text(0.02, 0.97, _typed(readouts[0], widths, numbers=False), **mono,
-            bbox=dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor="#dddddd", alpha=0.92))
+            bbox=dict(boxstyle="round,pad=0.35", facecolor=palette.CARD, edgecolor=palette.CARD_EDGE, alpha=0.92))
     numbers = ax.text(0.02, 0.97, "", **mono)
     gone = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11, color=palette.TEXT)
     frames.add_credit(fig, lesson.data.credit)

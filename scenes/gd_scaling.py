@@ -60,16 +60,16 @@ def still(lesson):
         M, B = np.meshgrid(np.linspace(*mlim, GRID), np.linspace(*blim, GRID))
         L = loss_grid(x, y, M, B)
         floor = loss_grid(x, y, np.array(fit_m), np.array(fit_b))
-        ax.contour(M, B, L, levels=rings(L, floor, LEVELS), cmap="viridis", linewidths=0.9)
+        ax.contour(M, B, L, levels=rings(L, floor, LEVELS), cmap=palette.CONTOUR_MAP, linewidths=0.9)
         ax.set_aspect("equal")  # equal units on both axes: the bowl's real shape
         ax.set_xlim(mlim)
         ax.set_ylim(blim)
         colour = palette.RATES[1]
         ax.plot(m, b, color=colour, linewidth=2, marker="o", markersize=2.5, zorder=3)
-        ax.scatter([m[0]], [b[0]], s=50, facecolor="white", edgecolor=palette.START, linewidth=1.6, zorder=4,
+        ax.scatter([m[0]], [b[0]], s=50, facecolor=palette.BACKGROUND, edgecolor=palette.START, linewidth=1.6, zorder=4,
                    label="start")
         # The minimum on top: a run that landed hides its end dot under the star, not the star.
-        ax.scatter([fit_m], [fit_b], s=140, marker="*", color=palette.MINIMUM, edgecolor="white", zorder=6,
+        ax.scatter([fit_m], [fit_b], s=140, marker="*", color=palette.MINIMUM, edgecolor=palette.BACKGROUND, zorder=6,
                    label="minimum")
         ax.scatter([m[-1]], [b[-1]], s=36, color=colour, zorder=5, label=f"after {len(m) - 1} steps")
         ax.set_title(heading, loc="left", fontsize=12)
@@ -84,7 +84,7 @@ def still(lesson):
         if bowl.covered < 0.5:  # a crawl: say where the run stopped, it is hard to see
             ax.annotate(f"still here after {len(m) - 1} steps", (m[-1], b[-1]), xytext=(12, -4),
                         textcoords="offset points", fontsize=9.5, color=colour, va="top",
-                        bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9))
+                        bbox=dict(boxstyle="round,pad=0.25", facecolor=palette.CARD, edgecolor="none", alpha=0.9))
     z, raw = bowls(lesson)
     slope_z, slope_raw = z.fit_m, raw.fit_m
     sd_w, sd_rd = lesson.wins_per_z, lesson.runs_per_z

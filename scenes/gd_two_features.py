@@ -42,14 +42,14 @@ def still(lesson):
     w2 = np.linspace(centre[1] - half, centre[1] + half, GRID)
     W1, W2 = np.meshgrid(w1, w2)
     L = weights_grid(X, y, W1, W2, fit.b)
-    weights.contour(W1, W2, L, levels=rings(L, fit.loss, LEVELS), cmap="viridis", linewidths=0.9)
+    weights.contour(W1, W2, L, levels=rings(L, fit.loss, LEVELS), cmap=palette.CONTOUR_MAP, linewidths=0.9)
     weights.set_aspect("equal")
     weights.set_xlim(w1[0], w1[-1])
     weights.set_ylim(w2[0], w2[-1])
     weights.plot(w[:, 0], w[:, 1], color=colour, linewidth=2, marker="o", markersize=2.5, zorder=3)
-    weights.scatter([w[0, 0]], [w[0, 1]], s=50, facecolor="white", edgecolor=palette.START, linewidth=1.6,
+    weights.scatter([w[0, 0]], [w[0, 1]], s=50, facecolor=palette.BACKGROUND, edgecolor=palette.START, linewidth=1.6,
                     zorder=4, label="start")
-    weights.scatter([fit.m[0]], [fit.m[1]], s=160, marker="*", color=palette.MINIMUM, edgecolor="white",
+    weights.scatter([fit.m[0]], [fit.m[1]], s=160, marker="*", color=palette.MINIMUM, edgecolor=palette.BACKGROUND,
                     zorder=5, label="least squares")
     weights.set_xlabel("weight of runs scored (z)")
     weights.set_ylabel("weight of runs allowed (z)")
