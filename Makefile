@@ -18,6 +18,8 @@ M0    ?= 0
 B0    ?= 0
 # Every learning rate a scene may show; LR is always recorded too.
 RATES ?= 0.001 0.1 1.5
+# Only these themes (light, dark: render/palette.py); empty: all of them.
+THEMES ?=
 PYTHON ?= python3
 
 VENV  := .venv
@@ -36,12 +38,13 @@ $(SCENE_LIST): scenes/__init__.py
 # `python -m render build` decides from content hashes what is really stale.
 DATA_DEP := $(wildcard $(DATA))
 INPUTS   := $(wildcard render/*.py render/*.mplstyle render/*.js scenes/*.py) requirements.lock $(DATA_DEP)
-SETTINGS := --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)"
+SETTINGS := --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)" \
+	--themes "$(THEMES)"
 
 # What a build was asked for (goal and settings) is kept in $(OUT)/.built-GOAL once it
 # succeeds. When this run asks for something else (another DATA path, LR, ...), or
 # another build has rewritten the manifest since, Python runs again.
-PARAMS  := data=$(DATA) lr=$(LR) steps=$(STEPS) m0=$(M0) b0=$(B0) rates=$(RATES)
+PARAMS  := data=$(DATA) lr=$(LR) steps=$(STEPS) m0=$(M0) b0=$(B0) rates=$(RATES) themes=$(THEMES)
 MANIFEST := $(OUT)/manifest.json
 same  = $(and $(findstring x$1x,x$2x),$(findstring x$2x,x$1x))
 stale = $(if $(call same,$1 $(PARAMS),$(file < $(OUT)/.built-$1)),,FORCE)
@@ -51,7 +54,7 @@ goal_args = $(if $(filter all,$1),,$(if $(filter animations,$1),--animations,$(i
 .SECONDEXPANSION:
 FORCE:
 
-all: $(OUT)/.built-all ## every figure, animation, poster and video, the manifest and the page (default)
+all: $(OUT)/.built-all ## every figure, animation, poster and video, light and dark, the manifest and the page (default)
 
 animations: $(OUT)/.built-animations ## every animation (GIF, poster, MP4), with the manifest and page
 
@@ -95,7 +98,7 @@ bench: $(READY) ## time the one-process build against one process per asset; wri
 	$(PY) bench/bench.py
 
 clean: ## remove every generated file from the output folder (keeps .venv)
-	rm -f $(addprefix $(or $(OUT),output)/,*.png *.gif *.mp4 history*.csv manifest.json index.html player.js .built-* .*.tmp)
+	rm -f $(addprefix $(or $(OUT),output)/,*.png *.svg *.gif *.mp4 history*.csv manifest.json index.html player.js .built-* .*.tmp)
 
 lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -106,4 +109,4 @@ lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.l
 help: ## list the targets
 	@grep -hE '^[a-z ]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 	@echo "NAME              one scene: $(SCENES)"
-	@echo; echo "Settings: DATA=$(DATA) OUT=$(OUT) LR=$(LR) STEPS=$(STEPS) M0=$(M0) B0=$(B0) RATES='$(RATES)'"
+	@echo; echo "Settings: DATA=$(DATA) OUT=$(OUT) LR=$(LR) STEPS=$(STEPS) M0=$(M0) B0=$(B0) RATES='$(RATES)' THEMES='$(THEMES)'"

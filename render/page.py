@@ -73,12 +73,7 @@ def page(manifest: dict, standings: Standings) -> str:
         # Only the themes whose every file is listed: a partial build, or a manifest
         # older than the themes, may miss some.
         themes = {t: f for t, f in files.items() if all(f)}
-        if entry["kind"] == "still":
-            sections.append(_still(entry, themes))
-        elif scenes.DEFAULT_THEME in themes:
-            sections.append(_animation(themes))
-        elif "timeline" not in entry:  # from a manifest older than the player and posters
-            sections.append(_animation({scenes.DEFAULT_THEME: [entry]}))
+        sections.append((_still if entry["kind"] == "still" else _animation)(entry, themes))
     rows = "\n".join(
         f"<tr><td>{escape(team)}</td><td>{w:g}</td><td>{rd:g}</td></tr>"
         for team, w, rd in zip(standings.teams, standings.wins, standings.run_diff))
@@ -208,7 +203,7 @@ def _player(themes: dict) -> str:
     (render/player.js)."""
     gif = themes[scenes.DEFAULT_THEME][0]
     if "timeline" not in gif:  # an entry kept from a manifest older than the player
-        return f"<figure>\n{_img(gif)}\n</figure>"
+        return f"<figure>\n{_motion(themes)}\n</figure>"
     timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     videos = "".join(f' data-video{"" if theme == scenes.DEFAULT_THEME else "-" + theme}="{escape(files[3]["file"])}"'
                      for theme, files in themes.items())
@@ -224,12 +219,11 @@ def _video(themes: dict) -> str:
             f'width="{gif["width"]}" height="{gif["height"]}" aria-label="{escape(gif["alt"])}">\n{sources}</video>')
 
 
-def _animation(themes: dict) -> str:
-    gif = themes[scenes.DEFAULT_THEME][0]
+def _animation(gif: dict, themes: dict) -> str:
     ident = gif["file"].replace(".", "-")
+    if scenes.DEFAULT_THEME not in themes:  # a manifest older than the 2x posters: the GIF alone
+        return f'\n<section id="{ident}">\n<h2>{escape(gif["file"])}</h2>\n<figure>{_img(gif)}</figure>\n</section>'
     player = _player(themes)
-    if len(themes[scenes.DEFAULT_THEME]) == 1:  # an older manifest's GIF alone
-        return f'\n<section id="{ident}">\n<h2>{escape(gif["file"])}</h2>\n{player}\n</section>'
     snippet = f'{player}\n<script src="{PLAYER}" defer></script>'
     sizes = "; ".join(f"{theme}: GIF {kilobytes(g['bytes'])}, MP4 {kilobytes(m['bytes'])} "
                       f"({m['width']}x{m['height']} px), posters {kilobytes(p['bytes'] + q['bytes'])}"

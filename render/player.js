@@ -1,12 +1,15 @@
 /* Gradient-descent animations you can pause and step through.
- * For each <figure class="gd-player" data-video="NAME.mp4" data-timeline="[...]"> holding
+ * For each <figure class="gd-player" data-video="NAME.mp4" data-video-dark="NAME-dark.mp4"
+ * data-timeline="[...]"> holding
  * the animation's <picture>/<img> (the GIF, which stays for readers without JavaScript),
  * this script puts the video in its place and adds controls: Play/Pause, Previous step,
  * Next step, and a Step slider whose value text is the frame's words from the recorded
  * run ("step 12 of 200, loss 0.1106"). Frame i of the timeline is shown for its ms, as in
  * the GIF; the video holds each frame once, so a frame is a seek. Space plays or pauses and
  * the arrow keys step while the player has focus. A reader who asks for reduced motion
- * gets it paused on the last frame. No framework, nothing fetched but the video. */
+ * gets it paused on the last frame. The video is the dark one while the reader's system
+ * asks for dark (and changes with it, on the same frame). No framework, nothing fetched
+ * but the video. */
 (function () {
   "use strict";
   var CSS =
@@ -89,7 +92,17 @@
       setPlaying(!still);
       figure.setAttribute("data-ready", "");
     }, {once: true});
-    video.src = figure.getAttribute("data-video");
+    // The reader's theme: the dark video while the system asks for it, switched in place.
+    var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)");
+    function source() {
+      return (dark && dark.matches && figure.getAttribute("data-video-dark")) || figure.getAttribute("data-video");
+    }
+    if (dark && dark.addEventListener) dark.addEventListener("change", function () {
+      if (video.getAttribute("src") === source()) return;
+      video.addEventListener("loadeddata", function () { show(i); }, {once: true});
+      video.src = source();
+    });
+    video.src = source();
   }
 
   function start() {

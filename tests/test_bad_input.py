@@ -102,7 +102,7 @@ def test_ten_thousand_teams_load_and_render(tmp_path):
     big.write_text("Team,W,L,RS,RA\n" + "".join(f"T{i},{w[i]},{162 - w[i]},{rs[i]},{ra[i]}\n" for i in range(10_000)))
     out = tmp_path / "out"
     chosen = ["gd_fit", "gd_line", "gd_bowl", "gd_scaling"]
-    result = run_cli("build", *chosen, "--data", big, "--out-dir", out)
+    result = run_cli("build", *chosen, "--data", big, "--out-dir", out, "--themes", "light")
     assert result.returncode == 0, result.stderr
     made = {f for name in chosen for kind in scenes.get(name).kinds for f in scenes.get(name).files(kind)}
     listed = {e["file"]: e for e in manifest.load(str(out))["assets"]}

@@ -9,11 +9,12 @@ import pytest
 
 import scenes
 from render import manifest, problems
-from tests.conftest import DATA, ROOT, run_make, snapshot
+from tests.conftest import DATA, ROOT, TEST_THEMES, run_make, snapshot
 
 MAKEFILE = (ROOT / "Makefile").read_text()
 HISTORIES = sorted(p.file for p in problems.PROBLEMS.values())
-ALL = scenes.all_files()
+ALL = scenes.all_files()  # what `built` holds: every theme
+MADE = scenes.all_files(TEST_THEMES)  # what the tests' makes build
 
 
 def would_make(out, *args, cwd=ROOT):
@@ -25,8 +26,8 @@ def would_make(out, *args, cwd=ROOT):
     return sorted(line.split()[2].rstrip(":").rsplit("/", 1)[-1] for line in result.stdout.splitlines())
 
 
-def files_of(*names):
-    return sorted(f for n in names for kind in scenes.get(n).kinds for f in scenes.get(n).files(kind))
+def files_of(*names, themes=tuple(scenes.THEMES)):
+    return sorted(f for n in names for kind in scenes.get(n).kinds for t in themes for f in scenes.get(n).files(kind, t))
 
 
 def test_the_makefile_names_no_scene():
@@ -43,12 +44,13 @@ def test_every_scene_defines_what_its_entry_declares():
             assert hasattr(module, kind) == (kind in scene.kinds), (scene.name, kind)
         assert callable(module.words)
         assert scene.problem in problems.PROBLEMS
-    assert len(set(ALL)) == len(ALL) == sum(len(s.files(k)) for s in scenes.SCENES for k in s.kinds)
+    assert len(set(ALL)) == len(ALL) == sum(len(s.files(k, t)) for s in scenes.SCENES for k in s.kinds
+                                            for t in scenes.THEMES)
 
 
 def test_a_second_make_all_runs_no_python(built):
-    assert run_make("-q", "all", f"OUT={built}").returncode == 0
-    dry = run_make("-n", "all", f"OUT={built}")
+    assert run_make("-q", "all", f"OUT={built}", "THEMES=").returncode == 0
+    dry = run_make("-n", "all", f"OUT={built}", "THEMES=")
     assert "python" not in dry.stdout and dry.returncode == 0
 
 
@@ -61,7 +63,7 @@ def test_touching_every_input_rebuilds_nothing(project, out):
     result = run_make("all", f"OUT={out}", cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("-m render build") == 1  # one Python start
-    assert result.stdout.rstrip().endswith(f"0 made, {len(ALL)} up to date")
+    assert result.stdout.rstrip().endswith(f"0 made, {len(MADE)} up to date")
     after = snapshot(out)
     assert {k: v for k, v in after.items() if not k.startswith(".built")} == \
         {k: v for k, v in before.items() if not k.startswith(".built")}
@@ -84,7 +86,7 @@ def test_a_code_change_makes_exactly_what_it_touches(project, out, changed, rebu
     assert would_make(out, cwd=project) == rebuilt
 
 
-SCALING = ["gd_scaling.png", "gd_scaling.svg"]  # fixed rates and start: data and steps only
+SCALING = files_of("gd_scaling")  # fixed rates and start: data and steps only
 
 
 @pytest.mark.parametrize("setting, rebuilt", [
@@ -110,7 +112,7 @@ def test_a_scene_change_rebuilds_that_scene_the_manifest_and_the_page(project, o
     result = run_make("all", f"OUT={out}", cwd=project)
     assert result.returncode == 0, result.stderr
     assert sorted(l for l in result.stdout.splitlines() if l.startswith("made ")) == \
-        [f"made {out}/{f}" for f in files_of("gd_fit")]
+        [f"made {out}/{f}" for f in files_of("gd_fit", themes=TEST_THEMES)]
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
     assert changed == ["manifest.json"]  # same pictures, new code hash; page words unchanged
@@ -126,12 +128,13 @@ def test_missing_rs_fails_only_the_two_feature_scene(tmp_path):
     assert result.returncode == 2
     ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert ours == [f"error: {no_rs}: no RS column: the two-feature scene needs runs scored and allowed"]
-    assert result.stdout.rstrip().endswith(f"{len(ALL) - 2} made, 0 up to date, 2 failed")
+    failed = files_of("gd_two_features", themes=TEST_THEMES)
+    assert result.stdout.rstrip().endswith(f"{len(MADE) - len(failed)} made, 0 up to date, {len(failed)} failed")
     built_now = {p.name for p in out.iterdir()}
-    assert set(ALL) - built_now == set(files_of("gd_two_features"))
+    assert set(MADE) - built_now == set(failed)
     assert "history_two_features.csv" not in built_now
     listed = {e["file"] for e in manifest.load(str(out))["assets"]}
-    assert listed == set(ALL) - set(files_of("gd_two_features"))
+    assert listed == set(MADE) - set(failed)
 
 
 def test_bad_data_through_make_touches_no_output(out, tmp_path):
@@ -144,7 +147,7 @@ def test_bad_data_through_make_touches_no_output(out, tmp_path):
     assert ours == [f"error: {bad}, row 3, column W: 'oops' is not a number"]
     assert "Traceback" not in result.stderr
     assert snapshot(out) == before
-    assert run_make("-q", "all", f"OUT={out}").returncode == 0  # the stamp still names the good build
+    assert run_make("-q", "all", f"OUT={out}", "THEMES=").returncode == 0  # the stamp still names the good build
 
 
 def test_one_scene_target_builds_that_scene_alone(out):
@@ -152,14 +155,15 @@ def test_one_scene_target_builds_that_scene_alone(out):
     result = run_make("gd_bowl", f"OUT={out}", "M0=-1", "B0=1.5")
     assert result.returncode == 0, result.stderr
     made = sorted(l.split("/")[-1] for l in result.stdout.splitlines() if l.startswith("made "))
-    assert made == files_of("gd_bowl")
+    bowl = files_of("gd_bowl", themes=TEST_THEMES)
+    assert made == bowl
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
-    assert changed == sorted(files_of("gd_bowl") + HISTORIES[:1] + ["index.html", "manifest.json"])
+    assert changed == sorted(bowl + HISTORIES[:1] + ["index.html", "manifest.json"])
     # the other assets were made from other settings, and the check says so
     check = run_make("-s", "check", f"OUT={out}")
     stale = {l.split(":")[1].strip() for l in check.stdout.splitlines()}
-    assert check.returncode != 0 and stale == set(files_of("gd_bowl"))
+    assert check.returncode != 0 and stale == set(bowl)
     assert run_make("-s", "check", f"OUT={out}", "M0=-1", "B0=1.5").returncode != 0
 
 

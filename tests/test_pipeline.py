@@ -79,12 +79,12 @@ def test_two_workers_draw_the_same_frames_as_one():
 def test_a_one_worker_build_writes_the_same_bytes_as_the_default(built, tmp_path):
     # The line and the bowl: a blitting scene and one whose frames workers can share, each
     # a still and an animation drawn in one process here, in two (or four) for `built`.
-    result = run_cli("build", "gd_line", "gd_bowl", "--jobs", "1", "--out-dir", tmp_path,
+    result = run_cli("build", "gd_line", "gd_bowl", "--jobs", "1", "--out-dir", tmp_path, "--themes", "light",
                      env={"RENDER_WORKERS": "1"})
     assert result.returncode == 0, result.stderr
     ours, default = snapshot(tmp_path), snapshot(built)
     made = [f for n in ("gd_line", "gd_bowl") for k in scenes.get(n).kinds for f in scenes.get(n).files(k)]
-    assert len(made) == 8 and {f: ours[f] for f in made} == {f: default[f] for f in made}
+    assert len(made) == 10 and {f: ours[f] for f in made} == {f: default[f] for f in made}
     assert ours["history.csv"] == default["history.csv"]
 
 

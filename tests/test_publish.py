@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 
 import scenes
-from render import data, manifest
+from render import data, manifest, palette
 from tests.media import probe
 from render.page import page
-from tests.conftest import DATA, other_season, run_make
+from tests.conftest import DATA, TEST_THEMES, other_season, run_make
 from tests.gif import read_gif
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,8 +34,11 @@ def entries(folder: Path) -> dict:
 
 def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
     listed = entries(built)
-    expected = set(scenes.outputs()) | {f"{n}_poster.png" for n in scenes.ANIMATIONS} | {
-        f"{n}.mp4" for n in scenes.ANIMATIONS} | {f"{n}@2x.png" if n == "gd_bowl" else f"{n}.svg" for n in scenes.FIGURES}
+    stems = {(n, t): n if t == "light" else f"{n}-{t}" for n in scenes.NAMES for t in ("light", "dark")}
+    expected = {f"{stems[n, t]}{end}" for n in scenes.ANIMATIONS for t in ("light", "dark")
+                for end in (".gif", "_poster.png", "_poster@2x.png", ".mp4")} | {
+        f"{stems[n, t]}{end}" for n in scenes.FIGURES for t in ("light", "dark")
+        for end in (".png", "@2x.png" if n == "gd_bowl" else ".svg")}
     assert expected == set(scenes.all_files())
     assert list(listed) == scenes.all_files()  # in the registry's order, stills first
     credit = data.load(str(DATA)).credit
@@ -54,7 +57,11 @@ def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
             assert (e["frames"], e["duration_ms"]) == (info.frames, sum(info.delays_ms))
             video = listed[name.replace(".gif", ".mp4")]
             assert video["duration_ms"] == e["duration_ms"]  # the video lasts as long as the GIF
-            assert (video["width"], video["height"]) == (e["width"], e["height"])
+            assert (video["width"], video["height"]) == (2 * e["width"], 2 * e["height"])  # for 2x screens
+            sharp = listed[name.replace(".gif", "_poster@2x.png")]
+            assert (sharp["width"], sharp["height"]) == (video["width"], video["height"])
+            if e["theme"] == "dark":  # the same frames, words and timing in either theme
+                assert e["timeline"] == listed[name.replace("-dark", "")]["timeline"]
             # and says so itself, read back from the file
             assert probe(str(built / video["file"]))["duration_ms"] == e["duration_ms"]
     # deterministic: sorted keys, a final newline, the same bytes from the same inputs
@@ -63,18 +70,25 @@ def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
 
 
 def test_posters_are_the_last_frame(built):
-    for name in scenes.ANIMATIONS:
-        with Image.open(built / f"{name}.gif") as gif:
+    for stem in [n for n in scenes.ANIMATIONS] + [f"{n}-dark" for n in scenes.ANIMATIONS]:
+        with Image.open(built / f"{stem}.gif") as gif:
             gif.seek(gif.n_frames - 1)
             last = np.asarray(gif.convert("RGB")).astype(int)
-        poster = np.asarray(Image.open(built / f"{name}_poster.png").convert("RGB")).astype(int)
+        poster = np.asarray(Image.open(built / f"{stem}_poster.png").convert("RGB")).astype(int)
         # the poster is the full-colour frame; the GIF its 256-colour version
         assert poster.shape == last.shape and np.abs(poster - last).mean() < 2
+        # the sharp poster is the same picture at twice the pixels
+        sharp = np.asarray(Image.open(built / f"{stem}_poster@2x.png").convert("RGB")).astype(int)
+        height, width = poster.shape[:2]
+        assert sharp.shape == (2 * height, 2 * width, 3)
+        assert np.abs(sharp.reshape(height, 2, width, 2, 3).mean(axis=(1, 3)) - poster).max() <= 0.5
 
 
 def test_videos_are_h264_yuv420p_without_versions(built):
-    for name in scenes.ANIMATIONS:
-        raw = (built / f"{name}.mp4").read_bytes()
+    for name in scenes.outputs():
+        if not name.endswith(".gif"):
+            continue
+        raw = (built / name.replace(".gif", ".mp4")).read_bytes()
         assert b"avc1" in raw and b"ftyp" in raw[:16]
         assert b"x264 - core" not in raw  # the SEI with x264's version and options is removed
         assert not re.search(rb"Lavf\d", raw)  # no muxer version
@@ -91,7 +105,8 @@ def test_captions_follow_the_data(built, tmp_path):
     assert result.returncode == 0, result.stderr
     ours, theirs = entries(built), entries(out)
     assert load_manifest(out)["credit"] == "Data: other.csv"
-    for name in ours:
+    assert len(theirs) == len(scenes.all_files(TEST_THEMES))
+    for name in theirs:
         numbers = lambda text: re.findall(r"\d+\.\d+", text)
         assert numbers(ours[name]["alt"]) != numbers(theirs[name]["alt"]), name
         assert numbers(ours[name]["caption"]) != numbers(theirs[name]["caption"]), name
@@ -106,8 +121,9 @@ def copy_of(built: Path, tmp_path: Path) -> Path:
     return out
 
 
-def check(out: Path):
-    return run_make("-s", "check", f"OUT={out}")
+def check(out: Path, *args, cwd=None):
+    """`make check` of every theme, as `built` holds them all."""
+    return run_make("-s", "check", f"OUT={out}", "THEMES=", *args, **({"cwd": cwd} if cwd else {}))
 
 
 def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_path):
@@ -124,22 +140,23 @@ def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_pat
 def test_check_names_exactly_the_assets_a_change_touches(built, project, tmp_path):
     # edit a scene in a scratch copy of the project, never in the working tree
     out = copy_of(built, tmp_path)
-    assert run_make("-s", "check", f"OUT={out}", cwd=project).returncode == 0
+    assert check(out, cwd=project).returncode == 0
     with open(project / "scenes" / "gd_bowl.py", "ab") as f:
         f.write(b"\n")
-    result = run_make("-s", "check", f"OUT={out}", cwd=project)
+    result = check(out, cwd=project)
     stale = sorted(line.split(":")[1].strip() for line in result.stdout.splitlines())
     assert result.returncode != 0
-    assert stale == ["gd_bowl.gif", "gd_bowl.mp4", "gd_bowl.png", "gd_bowl@2x.png", "gd_bowl_poster.png"]
+    assert stale == sorted(f"{stem}{end}" for stem in ("gd_bowl", "gd_bowl-dark") for end in (
+        ".gif", ".mp4", ".png", "@2x.png", "_poster.png", "_poster@2x.png"))
 
 
 def test_check_names_every_asset_when_the_data_changes(built, tmp_path):
     out = copy_of(built, tmp_path)
     season = tmp_path / "season.csv"
     season.write_bytes(DATA.read_bytes().replace(b"Minnesota Twins,AL,Central,87", b"Minnesota Twins,AL,Central,88"))
-    result = run_make("-s", "check", f"OUT={out}", f"DATA={season}")
+    result = check(out, f"DATA={season}")
     assert result.returncode != 0
-    assert len(result.stdout.splitlines()) == len(entries(out))
+    assert len(result.stdout.splitlines()) == len(entries(out)) == len(scenes.all_files())
     assert all("data" in line for line in result.stdout.splitlines())
 
 
@@ -183,11 +200,12 @@ def test_page_in_a_real_browser(browser, built, tmp_path):
     images = tab.eval_on_selector_all(
         "img", "els => els.map(e => ({src: e.getAttribute('src'), w: e.naturalWidth, alt: e.alt,"
                " width: e.width, current: e.currentSrc}))")
-    assert len(images) == len(scenes.outputs())
+    assert len(images) == len(scenes.outputs(("light",)))  # each scene's still and animation once
     for im in images:
         assert im["w"] > 0, im["src"]
         assert im["alt"] and im["alt"] == listed[im["src"]]["alt"]
-        crisp = [f for f in listed if f.startswith(im["src"].rsplit(".", 1)[0]) and listed[f]["kind"] == "crisp"]
+        crisp = [f for f in listed if f.startswith(im["src"].rsplit(".", 1)[0]) and listed[f]["kind"] == "crisp"
+                 and listed[f]["theme"] == "light"]
         # the GIF itself, motion allowed; a still as its SVG where it has one
         assert im["current"].endswith(im["src"]) or crisp and im["current"].endswith(crisp[0] if crisp[0].endswith(".svg") else im["src"]), im
     # every MP4 plays: a video element reaches a ready state with the manifest's duration
@@ -326,19 +344,104 @@ def test_a_page_from_an_older_manifest_shows_its_animations_as_pictures(built):
         entry.pop("timeline", None)
     html = page(document, data.load(str(DATA)))
     assert 'class="gd-player"' not in html
-    svg_stills = sum(scenes.get(n).sharp == scenes.SVG for n in scenes.FIGURES)
-    assert html.count("<picture>") == len(scenes.ANIMATIONS) + svg_stills
+    assert html.count("<picture>") == len(scenes.ANIMATIONS) + len(scenes.FIGURES)
 
 
-def test_every_image_is_crisp_on_a_2x_screen(browser, built):
-    ctx, tab = open_page(browser, built, device_scale_factor=2, viewport={"width": 1100, "height": 900})
+def ready(tab) -> None:
+    """Until every player has its video and controls."""
     tab.wait_for_function("document.querySelectorAll('figure.gd-player[data-ready]').length == %d"
                           % len(scenes.ANIMATIONS))
-    shown = tab.eval_on_selector_all("img", """els => els.filter(e => e.offsetParent !== null).map(e => ({
-        src: e.getAttribute('src'), current: e.currentSrc, width: e.width}))""")
-    assert len(shown) == len(scenes.FIGURES)  # the animations show their players' videos
+
+
+def shown_pictures(tab) -> list[dict]:
+    """Every image and video a reader sees, with the file it is drawn from and its size."""
+    return tab.evaluate("""() => [...document.querySelectorAll('img, video')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => ({tag: e.tagName, current: e.currentSrc.split('/').pop(), width: e.clientWidth,
+                    pixels: e.tagName === 'VIDEO' ? e.videoWidth : e.naturalWidth}))""")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_picture_is_crisp_on_a_2x_screen(browser, built, scheme):
     listed = entries(built)
-    for im in shown:
-        drawn_from = listed[im["current"].rsplit("/", 1)[-1]]  # its pixels, from the manifest
-        assert im["current"].endswith(".svg") or drawn_from["width"] >= 2 * im["width"], im
+    for motion in ("no-preference", "reduce"):
+        ctx, tab = open_page(browser, built, device_scale_factor=2, viewport={"width": 1100, "height": 900},
+                             color_scheme=scheme, reduced_motion=motion)
+        ready(tab)
+        shown = shown_pictures(tab)
+        # the stills as pictures, the animations as their players' videos
+        assert sorted(p["tag"] for p in shown) == ["IMG"] * len(scenes.FIGURES) + ["VIDEO"] * len(scenes.ANIMATIONS)
+        for picture in shown:
+            entry = listed[picture["current"]]
+            assert entry["theme"] == scheme, picture
+            # an image's pixels from the manifest (naturalWidth counts a 2x file in CSS pixels)
+            pixels = picture["pixels"] if picture["tag"] == "VIDEO" else entry["width"]
+            assert picture["current"].endswith(".svg") or pixels >= 2 * picture["width"] > 0, picture
+        ctx.close()
+    # without JavaScript and with reduced motion, the posters: at 2x too
+    ctx, tab = open_page(browser, built, device_scale_factor=2, color_scheme=scheme, reduced_motion="reduce",
+                         java_script_enabled=False)
+    posters = [p for p in shown_pictures(tab) if "_poster" in p["current"]]
+    assert len(posters) == len(scenes.ANIMATIONS)
+    assert all(p["current"].endswith("_poster@2x.png") and listed[p["current"]]["width"] >= 2 * p["width"]
+               for p in posters), posters
+    ctx.close()
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_a_dark_reader_gets_every_picture_dark(browser, built, motion):
+    listed = entries(built)
+    for script in (True, False):
+        ctx, tab = open_page(browser, built, color_scheme="dark", reduced_motion=motion, java_script_enabled=script)
+        errors = []
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        if script:
+            ready(tab)
+        shown = shown_pictures(tab)
+        assert len(shown) == len(scenes.FIGURES) + len(scenes.ANIMATIONS)
+        for picture in shown:
+            assert listed[picture["current"]]["theme"] == "dark", picture
+            assert "-dark" in picture["current"], picture
+        if not script:  # the GIFs, or their posters under reduced motion
+            wanted = "_poster" if motion == "reduce" else ".gif"
+            assert sum(wanted in p["current"] for p in shown) == len(scenes.ANIMATIONS), shown
+        background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(%d, %d, %d)" % tuple(int(palette.DARK.background[i:i + 2], 16) for i in (1, 3, 5))
+        assert errors == []
+        ctx.close()
+
+
+def test_the_player_follows_the_readers_scheme_as_it_changes(browser, built):
+    ctx, tab = open_page(browser, built, color_scheme="light")
+    ready(tab)
+    player = tab.locator("#gd_line-gif figure.gd-player")
+    player.get_by_role("button", name="Next step").click()
+    assert player.locator("video").evaluate("v => v.currentSrc").endswith("/gd_line.mp4")
+    tab.emulate_media(color_scheme="dark")
+    tab.wait_for_function("v => v.currentSrc.endsWith('/gd_line-dark.mp4') && v.readyState >= 2",
+                          arg=player.locator("video").element_handle())
+    settled(tab, player)
+    assert state(player)["value"] == 1  # on the same frame
+    ctx.close()
+
+
+#: What the page may fetch at device pixel ratio 2, every file counted whole.
+PAGE_BUDGET_BYTES = 4_000_000
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_loads_at_most_its_budget_at_2x(browser, built, scheme):
+    ctx = browser.new_context(device_scale_factor=2, viewport={"width": 1100, "height": 900}, color_scheme=scheme)
+    tab = ctx.new_page()
+    fetched = set()
+    tab.on("request", lambda r: fetched.add(r.url))
+    tab.goto((built / "index.html").as_uri())
+    tab.wait_for_load_state("load")
+    ready(tab)
+    tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    tab.wait_for_timeout(300)
+    files = {url.split("/")[-1] for url in fetched}
+    assert "index.html" in files and "player.js" in files
+    total = sum((built / f).stat().st_size for f in files)
+    assert total <= PAGE_BUDGET_BYTES, (total, sorted(files))
     ctx.close()
