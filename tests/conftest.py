@@ -49,7 +49,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def tested_assets(folder: Path) -> dict[str, bytes]:
+def made_by_tests(folder: Path) -> dict[str, bytes]:
     """What the tests' makes build (TEST_THEMES), and the histories, by name: to compare a
     test's build with the shared ``built`` one, which also holds the other themes."""
     from render import problems

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 import scenes
-from tests.conftest import DATA, ROOT, TEST_THEMES, clean_env, run_make, snapshot, tested_assets
+from tests.conftest import DATA, ROOT, TEST_THEMES, clean_env, run_make, snapshot, made_by_tests
 from tests.gif import read_gif
 
 # (signal, seconds after the build process started: its imports and the histories take
@@ -119,7 +119,7 @@ def assert_replaced_together(out: Path, previous: dict[str, int]) -> None:
 def test_make_j4_gives_the_same_bytes(built, tmp_path):
     result = run_make("-j4", "all", f"OUT={tmp_path}")
     assert result.returncode == 0, result.stderr
-    assert tested_assets(tmp_path) == tested_assets(built)
+    assert made_by_tests(tmp_path) == made_by_tests(built)
 
 
 @pytest.fixture
@@ -166,5 +166,5 @@ def test_two_builds_at_once_into_one_folder(built, tmp_path):
     for build in builds:
         _, err = build.communicate(timeout=600)
         assert build.returncode == 0, err
-    assert tested_assets(out) == tested_assets(built)
+    assert made_by_tests(out) == made_by_tests(built)
     assert all(complete(p) for p in out.iterdir())
