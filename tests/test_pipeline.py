@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import scenes
-from render import data, frames, gif, parallel, problems
+from render import data, frames, gif, parallel, problems, writer
 from render.errors import InputError
 from render.frames import Frame
 from render.lesson import Lesson
@@ -37,7 +37,7 @@ def drawn(name, lr, full):
             made.append(self)
 
     frames.Blit = Counted
-    with frames.style():
+    with frames.style(scale=writer.VIDEO_SCALE):  # as the build draws animations
         pictures = [shot.frame().rgb for shot in scenes.get(name).module.animation(lesson(lr))]
     return pictures, sum(b.pasted for b in made), sum(b.drawn for b in made)
 
