@@ -46,11 +46,14 @@ def drawn(name, lr, full):
 def test_blitted_frames_equal_full_redraws_pixel_for_pixel(name):
     # 10: the loss overflows within a few steps. Each (rate, blitted or full) is drawn in
     # one of two forked processes, the slow full redraws spread over both.
-    jobs = [(lr, full) for full in (True, False) for lr in RATES + (10,)]
+    # The bowl's crawl is left out: 38 whole frames at 2x, twice, to test what its other
+    # runs test (the turning axes redrawn whole, the words around them pasted).
+    rates = tuple(lr for lr in RATES + (10,) if not (name == "gd_bowl" and lr == min(RATES)))
+    jobs = [(lr, full) for full in (True, False) for lr in rates]
     done = dict(parallel.as_done(jobs, lambda job: drawn(name, *job), 2))
     results = {jobs[i]: result for i, result in done.items()}
     pasted = redrawn = 0
-    for lr in RATES + (10,):
+    for lr in rates:
         fast, pastes, redraws = results[lr, False]
         slow, _, _ = results[lr, True]
         assert len(fast) == len(slow)

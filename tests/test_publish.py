@@ -135,6 +135,13 @@ def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_pat
     result = check(out)
     assert result.returncode != 0
     assert result.stdout.splitlines() == ["stale: gd_fit.png: the file changed since it was rendered"]
+    # every file the page needs is checked: the dark and 2x ones, and the player's script
+    (out / "gd_line-dark_poster@2x.png").unlink()
+    with open(out / "player.js", "a") as f:
+        f.write("// edited\n")
+    assert check(out).stdout.splitlines() == [
+        "stale: gd_fit.png: the file changed since it was rendered", "stale: gd_line-dark_poster@2x.png: missing",
+        "stale: player.js: differs from render/player.js"]
 
 
 def test_check_names_exactly_the_assets_a_change_touches(built, project, tmp_path):
