@@ -9,7 +9,9 @@ round so that drifts in the machine's load hit both alike:
   per asset, run one after another, as the Makefile used to run them;
 - `make animations` from clean, against the line's history and one process per animation;
 - a rebuild after one scene's code changes, against the clean per-asset build;
-- a no-op `make all`, which must start no Python.
+- a no-op `make all`, which must start no Python;
+- what the variants cost: a clean `make all` (light and dark; animations drawn at 2x for
+  the videos and sharp posters) against a clean `make all THEMES=light`.
 
 Prints a table with the targets; writes bench/last.json. Ratios, not seconds, are the
 result: this 2-core machine is shared and noisy.
@@ -59,11 +61,11 @@ def per_asset(project, out, names) -> float:
         if name in needed:
             wall += timed([PY, "-m", "render", "history", "--problem", name,
                            "--out", os.path.join(out, problems.PROBLEMS[name].file)], project)
-    for scene, kind in scenes.renders():
+    for scene, kind, theme in scenes.renders():
         if scene.name in names:
             history = os.path.join(out, problems.PROBLEMS[scene.problem].file)
             wall += timed([PY, "-m", "render", "scene", scene.name, "--history", history,
-                           "--out", os.path.join(out, scene.files(kind)[0])], project)
+                           "--out", os.path.join(out, scene.files(kind, theme)[0])], project)
     return wall
 
 
@@ -90,10 +92,12 @@ def main():
     work = tempfile.mkdtemp(prefix="bench-")
     project = copy_project(os.path.join(work, "project"))
     timed(["make", "-s", f"OUT={os.path.join(work, 'warm')}", "all"], project)  # .scenes.mk, file caches
-    samples = {k: [] for k in ("clean", "clean_per_asset", "animations", "animations_per_asset")}
+    samples = {k: [] for k in ("clean", "clean_per_asset", "animations", "animations_per_asset", "clean_light")}
     for i in range(ROUNDS):
         out = lambda what: os.path.join(work, f"{what}-{i}")
         samples["clean"].append(timed(["make", "-s", f"OUT={out('clean')}", "all"], project))
+        samples["clean_light"].append(timed(["make", "-s", f"OUT={out('clean-light')}", "all", "THEMES=light"],
+                                            project))
         samples["clean_per_asset"].append(per_asset(project, out("clean-per-asset"), scenes.NAMES))
         samples["animations"].append(timed(["make", "-s", f"OUT={out('animations')}", "animations"], project))
         samples["animations_per_asset"].append(per_asset(project, out("animations-per-asset"), scenes.ANIMATIONS))
@@ -114,7 +118,9 @@ def main():
         "seconds": {k: {"median": median[k], "min": min(v), "max": max(v)} for k, v in samples.items()},
         "ratios": {"clean": median["clean"] / median["clean_per_asset"],
                    "animations": median["animations"] / median["animations_per_asset"],
-                   "one_scene": one_scene / median["clean_per_asset"]},
+                   "one_scene": one_scene / median["clean_per_asset"],
+                   "all_themes_over_light": median["clean"] / median["clean_light"]},
+        "variants_extra_s": median["clean"] - median["clean_light"],
         "one_scene": {"scene": CHANGED_SCENE, "seconds": one_scene, "remade": remade},
         "noop_make_all_s": noop,
         "noop_starts_python": "python" in dry,
@@ -138,7 +144,8 @@ def targets(results) -> list:
     clean = results["ratios"]["clean"]
     rows.append({"what": "clean build, stretch", "value": clean, "target": f"<= {STRETCH_CLEAN:g}",
                  "met": clean <= STRETCH_CLEAN})
-    expected = sorted({f for kind in scenes.get(CHANGED_SCENE).kinds for f in scenes.get(CHANGED_SCENE).files(kind)}
+    changed = scenes.get(CHANGED_SCENE)
+    expected = sorted({f for kind in changed.kinds for t in scenes.THEMES for f in changed.files(kind, t)}
                       | {"manifest.json"})
     remade = [f for f in results["one_scene"]["remade"] if f != "index.html"]  # the page only if its words changed
     rows.append({"what": f"one scene changed: remade only {', '.join(expected)} (and the page)", "value": len(remade),
@@ -158,6 +165,9 @@ def report(results) -> None:
     one = results["one_scene"]
     print(f"{'one scene changed':28}{one['seconds']:>20.2f} s{'':22}{results['ratios']['one_scene']:>8.2f}")
     print(f"  remade: {', '.join(one['remade'])}")
+    print(f"{'clean, light theme only':28}{span('clean_light'):>22}{'':22}"
+          f"{results['ratios']['all_themes_over_light']:>8.2f}  (every theme / light only: "
+          f"+{results['variants_extra_s']:.2f} s for the dark theme)")
     print(f"{'no-op make all':28}{results['noop_make_all_s']:>20.3f} s"
           f"  ({'starts Python' if results['noop_starts_python'] else 'no Python'})")
     for name, size in results["files"].items():

@@ -18,7 +18,7 @@ def _style() -> str:
         return (f"body {{ background: {t.background}; color: {t.text}; }}\n"
                 f".credit, .sizes {{ color: {t.muted}; }}\n"
                 f"figure img, figure video {{ border-color: {t.card_edge}; }}\n"
-                f"pre, textarea {{ background: {t.card}; color: {t.text}; }}\n"
+                f"pre, textarea {{ background: {t.panel}; color: {t.text}; }}\n"
                 f"a {{ color: {t.rates[1]}; }}")
     return f"""
 :root {{ color-scheme: light dark; }}

@@ -3,8 +3,8 @@ set of them for each theme, light and dark.
 
 Every role is chosen for its theme's background: text (and anything read as text: tick
 labels, the rates' and the minimum's labels) at 4.5:1 or more, lines and marks at 3:1 or
-more, against the background and against the readout cards, by the WCAG formula (a test
-computes the ratios from these colours). The grid and the cards' edges are quiet guides,
+more, against the background and against the readout cards (text also against the page's
+code blocks), by the WCAG formula (a test computes the ratios from these colours). The grid and the cards' edges are quiet guides,
 not marks, and stay under that on purpose.
 
 Scenes read a role as ``palette.TEXT``: it is the role of the theme being drawn, set by
@@ -22,6 +22,7 @@ class Theme:
     name: str
     background: str  # the figure and its axes
     card: str  # the readout boxes drawn over a plot
+    panel: str  # the page's code blocks (render/page.py)
     card_edge: str  # guide
     grid: str  # guide
     text: str
@@ -77,14 +78,14 @@ class Theme:
 
 
 LIGHT = Theme(
-    name="light", background="#ffffff", card="#ffffff", card_edge="#dddddd", grid="#e6e6e6",
+    name="light", background="#ffffff", card="#ffffff", panel="#f3f4f6", card_edge="#dddddd", grid="#e6e6e6",
     text="#333333", muted="#6b6b6b", axis="#555555", teams="#8a8f98", closed_form="#b35c00", start="#222222",
     # With the tutorial's three rates: 0.001 green, 0.1 blue, 1.5 red.
     rates=("#277a4c", "#1f6fb4", "#c0392b", "#7d5ba6", "#8c6d1f", "#c2407f"),
     contours=(0.0, 0.6),
 )
 DARK = Theme(
-    name="dark", background="#16181d", card="#22252c", card_edge="#3a3f48", grid="#2c3038",
+    name="dark", background="#16181d", card="#22252c", panel="#22252c", card_edge="#3a3f48", grid="#2c3038",
     text="#e6e6e6", muted="#a0a4ab", axis="#b8bcc4", teams="#858b95", closed_form="#ffa94d", start="#e6e6e6",
     rates=("#5cc48a", "#6cb2f0", "#ff7b6b", "#b99be0", "#d6b35a", "#f08cc0"),
     contours=(0.35, 1.0),

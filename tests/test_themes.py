@@ -50,6 +50,9 @@ def test_every_role_reads_against_its_background(theme):
                 for ground, behind in grounds.items():
                     ratio = contrast(colour, behind)
                     assert ratio >= least, f"{theme.name}: {role} {colour} on {ground} {behind}: {ratio:.2f}:1"
+    # the page's text on its code blocks
+    for role in ("text", "muted"):
+        assert contrast(getattr(theme, role), theme.panel) >= 4.5, (theme.name, role)
     # the contour lines: every colour of the theme's part of viridis is a line
     for colour in theme.contour_map(np.linspace(0, 1, 64)):
         assert contrast(colour, theme.background) >= 3.0, (theme.name, colour)
