@@ -85,9 +85,14 @@ def test_a_one_worker_build_writes_the_same_bytes_as_the_default(built, tmp_path
     result = run_cli("build", "gd_line", "gd_bowl", "--jobs", "1", "--out-dir", tmp_path, "--themes", "light",
                      env={"RENDER_WORKERS": "1"})
     assert result.returncode == 0, result.stderr
+    # and the line in the dark theme: its SVG-free files, GIF and video, the same bytes too
+    dark = run_cli("build", "gd_line", "--jobs", "1", "--out-dir", tmp_path, "--themes", "dark",
+                   env={"RENDER_WORKERS": "1"})
+    assert dark.returncode == 0, dark.stderr
     ours, default = snapshot(tmp_path), snapshot(built)
     made = [f for n in ("gd_line", "gd_bowl") for k in scenes.get(n).kinds for f in scenes.get(n).files(k)]
-    assert len(made) == 10 and {f: ours[f] for f in made} == {f: default[f] for f in made}
+    made += scenes.get("gd_line").files("animation", "dark")
+    assert len(made) == 14 and {f: ours[f] for f in made} == {f: default[f] for f in made}
     assert ours["history.csv"] == default["history.csv"]
 
 

@@ -27,8 +27,9 @@ def test_figures_are_one_png_without_metadata(built, name):
 
 
 @pytest.mark.parametrize("name", scenes.FIGURES)
-def test_each_still_has_a_crisp_version(built, name):
-    png, sharp = scenes.get(name).files("still")
+@pytest.mark.parametrize("theme", list(scenes.THEMES))
+def test_each_still_has_a_crisp_version(built, name, theme):
+    png, sharp = scenes.get(name).files("still", theme)
     with Image.open(built / png) as im:
         size = im.size
     if sharp.endswith(scenes.SVG):
@@ -42,10 +43,12 @@ def test_each_still_has_a_crisp_version(built, name):
 
 
 @pytest.mark.parametrize("name", scenes.ANIMATIONS)
-def test_animations_have_constant_frames_one_palette_and_valid_delays(built, name):
-    raw = (built / f"{name}.gif").read_bytes()
+@pytest.mark.parametrize("theme", list(scenes.THEMES))
+def test_animations_have_constant_frames_one_palette_and_valid_delays(built, name, theme):
+    gif = scenes.get(name).files("animation", theme)[0]
+    raw = (built / gif).read_bytes()
     info = read_gif(raw)
-    pixels = gif_frames(built / f"{name}.gif")
+    pixels = gif_frames(built / gif)
     assert len(pixels) == info.frames >= 5
     assert {p.shape for p in pixels} == {(info.height, info.width, 3)}
     assert info.loop == 0  # forever
