@@ -94,11 +94,14 @@ def figure(width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX) -> Figure:
 def add_credit(fig: Figure, credit: str) -> None:
     """The data's credit line, small, along the bottom edge of every asset; smaller still
     when a long one (it comes with the data) would run off the right edge."""
-    margin = 0.012
-    text = fig.text(margin, margin, credit, fontsize=7.5, color=palette.MUTED, ha="left", va="bottom")
-    width = text.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
-    if width > 1 - 2 * margin:
-        text.set_fontsize(7.5 * (1 - 2 * margin) / width)
+    margin, size = 0.012, 7.5
+    text = fig.text(margin, margin, credit, fontsize=size, color=palette.MUTED, ha="left", va="bottom")
+    renderer = fig.canvas.get_renderer()
+    # Glyphs come in whole pixel sizes, so a width does not scale with the font size:
+    # step down until it fits (or the text would be too small to read anyway).
+    while text.get_window_extent(renderer).width > (1 - 2 * margin) * fig.bbox.width and size > 4:
+        size -= 0.25
+        text.set_fontsize(size)
 
 
 def capture(fig: Figure, duration_ms: int = 0, label: str = "") -> Shot:

@@ -203,3 +203,17 @@ def test_the_palette_weighs_colours_as_shown_in_every_frame():
     colours, counts = encoder._shown()
     want = np.unique(np.concatenate([gif.pack(f.rgb).ravel() for f in shown]), return_counts=True)
     assert np.array_equal(colours, want[0]) and np.array_equal(counts, want[1])
+
+
+def test_a_credit_line_too_long_for_the_width_is_made_smaller_to_fit():
+    # The credit comes with the data; at 2x the glyphs round otherwise than at 1x, and the
+    # bundled line once ran off the right edge of the animations.
+    for scale in (1, 2):
+        with frames.style(scale=scale):
+            fig = frames.figure()
+            frames.add_credit(fig, "Data: " + "a source with a long name, " * 6)
+            frames.add_credit(fig, "Data: short")
+            long, short = fig.texts
+            renderer = fig.canvas.get_renderer()
+            assert long.get_window_extent(renderer).x1 <= fig.bbox.width and long.get_fontsize() < 7.5
+            assert short.get_fontsize() == 7.5
