@@ -236,7 +236,8 @@ def render(scene: scenes.Scene, kind: str, lesson: Lesson, out_dir: str, frame_w
             yield from draw(lesson)
 
     frames = parallel.in_order(shots, lambda shot: shot.frame(), workers)
-    return writer.write_animation(frames, gif=gif, poster=poster, sharp_poster=sharp_poster, mp4=mp4)
+    return writer.write_animation(frames, gif=gif, poster=poster, sharp_poster=sharp_poster, mp4=mp4,
+                                  drawn_at=writer.VIDEO_SCALE)
 
 
 def describe(plan: Build, r: Render, file: str, info: dict) -> dict:

@@ -128,10 +128,11 @@ def player_script() -> bytes:
         return f.read()
 
 
-def _source(srcset: str, media: str | None = None, type_: str | None = None) -> str:
+def _source(srcset: str, media: str | None = None, type_: str | None = None, attribute: str = "srcset") -> str:
+    """A <picture>'s <source> (or a <video>'s, with ``attribute`` src)."""
     media = f' media="{media}"' if media else ""
     type_ = f' type="{type_}"' if type_ else ""
-    return f'  <source srcset="{escape(srcset)}"{type_}{media}>\n'
+    return f'  <source {attribute}="{escape(srcset)}"{type_}{media}>\n'
 
 
 def _density(small: dict, sharp: dict | None) -> str:
@@ -212,9 +213,8 @@ def _player(themes: dict) -> str:
 
 def _video(themes: dict) -> str:
     gif, poster, sharp_poster, mp4 = themes[scenes.DEFAULT_THEME]
-    sources = "".join(f'  <source src="{escape(files[3]["file"])}" type="video/mp4"'
-                      f'{f" media={chr(34)}{_dark(theme)}{chr(34)}" if _dark(theme) else ""}>\n'
-                      for theme, files in sorted(themes.items(), key=lambda tf: tf[0] == scenes.DEFAULT_THEME))
+    sources = "".join(_source(themes[theme][3]["file"], _dark(theme), "video/mp4", attribute="src")
+                      for theme in sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME))
     return (f'<video controls autoplay muted loop playsinline poster="{escape(sharp_poster["file"])}" '
             f'width="{gif["width"]}" height="{gif["height"]}" aria-label="{escape(gif["alt"])}">\n{sources}</video>')
 

@@ -3,9 +3,10 @@ set of them for each theme, light and dark.
 
 Every role is chosen for its theme's background: text (and anything read as text: tick
 labels, the rates' and the minimum's labels) at 4.5:1 or more, lines and marks at 3:1 or
-more, against the background and against the readout cards (text also against the page's
-code blocks), by the WCAG formula (a test computes the ratios from these colours). The grid and the cards' edges are quiet guides,
-not marks, and stay under that on purpose.
+more, against the background and against the readout cards (text also against the
+page's code blocks), by the WCAG formula (a test computes the ratios from these colours).
+The grid and the cards' edges are quiet guides, not marks, and stay under that on
+purpose.
 
 Scenes read a role as ``palette.TEXT``: it is the role of the theme being drawn, set by
 ``use`` (render.frames.style enters it, with the theme's matplotlib settings). Importing
@@ -33,7 +34,7 @@ class Theme:
     start: str  # the start ring's edge
     rates: tuple[str, ...]  # learning rates, by rank (rate_colour)
     #: The part of viridis that contour lines and the bowl's surface use: viridis runs
-    #: from near black to near white, so each theme keeps the end that shows on it.
+    #: from dark purple to bright yellow, so each theme keeps the end that shows on it.
     contours: tuple[float, float]
 
     #: Roles read as text (4.5:1), and roles drawn as lines or marks (3:1).

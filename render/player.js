@@ -1,7 +1,7 @@
 /* Gradient-descent animations you can pause and step through.
  * For each <figure class="gd-player" data-video="NAME.mp4" data-video-dark="NAME-dark.mp4"
- * data-timeline="[...]"> holding
- * the animation's <picture>/<img> (the GIF, which stays for readers without JavaScript),
+ * data-timeline="[...]"> holding the animation's <picture>/<img> (the GIF, which stays
+ * for readers without JavaScript),
  * this script puts the video in its place and adds controls: Play/Pause, Previous step,
  * Next step, and a Step slider whose value text is the frame's words from the recorded
  * run ("step 12 of 200, loss 0.1106"). Frame i of the timeline is shown for its ms, as in

@@ -61,20 +61,22 @@ def write_still(path: str, frames: Iterable, crisp: tuple | None = None) -> dict
 
 
 def write_animation(frames: Iterable, gif: str | None = None, poster: str | None = None,
-                    mp4: str | None = None, sharp_poster: str | None = None) -> dict[str, dict]:
+                    mp4: str | None = None, sharp_poster: str | None = None,
+                    drawn_at: int = 1) -> dict[str, dict]:
     """One pass over ``frames`` into any of a GIF, a poster (the last frame, PNG), an MP4
-    and a sharp poster.
+    and a sharp poster (the last frame as drawn).
 
-    With a sharp poster, the frames are drawn at VIDEO_SCALE times the pixels: the MP4 and
-    the sharp poster take them as they are, the GIF and the poster each halved (``half``),
-    today's size. Nothing is written unless every frame was drawn; then all the files
-    together.
+    ``drawn_at`` 2 (VIDEO_SCALE): the frames are drawn at twice the pixels; the MP4 and the
+    sharp poster take them as they are, the GIF and the poster each halved (``half``).
+    Nothing is written unless every frame was drawn; then all the files together.
     """
+    if drawn_at not in (1, 2):
+        raise ValueError(f"frames drawn at {drawn_at}x: the GIF can only halve them")
     encoders = {path: encoder() for path, encoder in ((gif, GifEncoder), (mp4, Mp4Encoder)) if path}
     last, sharp, duration_ms, timeline = None, None, 0, []
     try:
         for sharp in frames:
-            frame = half(sharp) if sharp_poster else sharp
+            frame = half(sharp) if drawn_at == 2 else sharp
             if gif:
                 encoders[gif].add(frame)
             if mp4:

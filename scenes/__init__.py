@@ -7,8 +7,9 @@ Scene name = module name = output file stem = Make target. A scene module define
 NAME_poster@2x.png, and the same frames at twice the pixels as NAME.mp4), or both, as its
 entry says; each yields shots (render.frames) and never sees a path. Every render is made
 once per theme (render/palette.py): the default's files as above, the others' with the
-theme in the stem (NAME-dark.png, NAME-dark_poster.png, ...). ``problem`` names the recorded runs
-it draws (render/problems.py); the settings that change a scene are that problem's.
+theme in the stem (NAME-dark.png, NAME-dark_poster.png, ...). ``problem`` names the
+recorded runs it draws (render/problems.py); the settings that change a scene are that
+problem's.
 
 This file imports nothing heavy: Make reads the list of scenes (``make_fragment``) with
 the system Python, before any virtual environment exists.

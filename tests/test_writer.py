@@ -157,3 +157,21 @@ def test_progress_shows_on_a_terminal_only(monkeypatch):
     bar.update(3)
     bar.close()
     assert quiet.getvalue() == ""
+
+
+def test_a_frame_drawn_at_2x_is_halved_by_the_mean_of_each_four_pixels():
+    rng = np.random.default_rng(5)
+    sharp = Frame(rng.integers(0, 256, (6, 8, 3), dtype=np.uint8), 40, "step 3")
+    small = writer.half(sharp)
+    means = sharp.rgb.astype(float).reshape(3, 2, 4, 2, 3).mean(axis=(1, 3))
+    assert small.rgb.shape == (3, 4, 3) and small.rgb.dtype == np.uint8
+    assert np.array_equal(small.rgb, np.floor(means + 0.5).astype(np.uint8))  # rounded half up
+    assert (small.duration_ms, small.label) == (40, "step 3")
+
+
+def test_video_timestamps_start_each_frame_after_the_last_and_end_on_the_final_tick():
+    # holds of 1000, 400, 20 and 2500 ms, in 20 ms ticks
+    assert writer.timestamps([50, 20, 1, 125]) == [0, 50, 70, 71, 71 + 124]
+    assert writer.timestamps([3, 1]) == [0, 3]  # a one-tick end needs no repeat
+    expression = writer._expression([0, 50, 70])
+    assert expression == f"(gte(N,1)*50+gte(N,2)*20)/({writer.VIDEO_FPS}*TB)"
