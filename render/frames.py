@@ -96,12 +96,22 @@ def add_credit(fig: Figure, credit: str) -> None:
     when a long one (it comes with the data) would run off the right edge."""
     margin, size = 0.012, 7.5
     text = fig.text(margin, margin, credit, fontsize=size, color=palette.MUTED, ha="left", va="bottom")
-    renderer = fig.canvas.get_renderer()
-    # Glyphs come in whole pixel sizes, so a width does not scale with the font size:
-    # step down until it fits (or the text would be too small to read anyway).
-    while text.get_window_extent(renderer).width > (1 - 2 * margin) * fig.bbox.width and size > 4:
+    # Step down until it fits (or would be too small to read anyway): glyphs come in whole
+    # pixel sizes, so a width does not scale with the font size.
+    while _width_px(text) > (1 - 2 * margin) * fig.bbox.width and size > 4:
         size -= 0.25
         text.set_fontsize(size)
+
+
+def _width_px(text) -> float:
+    """A text's width as drawn in pixels (hinted, as in a PNG) or as outlines (unhinted, as
+    in an SVG: about 6 % wider), whichever is wider."""
+    from matplotlib.textpath import TextPath
+
+    fig = text.figure
+    hinted = text.get_window_extent(fig.canvas.get_renderer()).width
+    outlines = TextPath((0, 0), text.get_text(), prop=text.get_fontproperties()).get_extents().width
+    return max(hinted, outlines * fig.dpi / 72)
 
 
 def capture(fig: Figure, duration_ms: int = 0, label: str = "") -> Shot:

@@ -1,6 +1,7 @@
 """The fast frame pipeline as data: blitted frames equal full redraws pixel for pixel, two
 workers equal one, the GIF encoder keeps changes rather than frames, and errors in a
 worker reach the parent as they would in one process."""
+import io
 import os
 
 import numpy as np
@@ -217,3 +218,14 @@ def test_a_credit_line_too_long_for_the_width_is_made_smaller_to_fit():
             renderer = fig.canvas.get_renderer()
             assert long.get_window_extent(renderer).x1 <= fig.bbox.width and long.get_fontsize() < 7.5
             assert short.get_fontsize() == 7.5
+    # and in an SVG, whose glyphs are outlines, wider than a PNG's hinted ones: the
+    # bundled credit line, within the figure's width there too
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    credit = DATA.with_suffix(".credit").read_text().strip()
+    with frames.style():
+        fig = frames.figure()
+        frames.add_credit(fig, credit)
+        fig.set_dpi(72)  # as savefig does for an SVG: one pixel a point
+        svg = RendererSVG(fig.bbox.width, fig.bbox.height, io.StringIO())
+        assert fig.texts[0].get_window_extent(svg).x1 <= fig.bbox.width
