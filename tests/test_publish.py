@@ -16,7 +16,7 @@ import scenes
 from render import data, manifest, palette
 from tests.media import probe
 from render.page import page
-from tests.conftest import DATA, TEST_THEMES, other_season, run_make
+from tests.conftest import DATA, ROOT, TEST_THEMES, other_season, run_make
 from tests.gif import read_gif
 
 CHROMIUM = "/usr/bin/chromium"
@@ -165,6 +165,14 @@ def test_check_names_every_asset_when_the_data_changes(built, tmp_path):
     assert result.returncode != 0
     assert len(result.stdout.splitlines()) == len(entries(out)) == len(scenes.all_files())
     assert all("data" in line for line in result.stdout.splitlines())
+
+
+def test_the_player_is_one_small_script_that_fetches_nothing(built):
+    script = (built / "player.js").read_bytes()
+    assert script == (ROOT / "render" / "player.js").read_bytes()
+    assert len(script) <= 12_000  # its CSS inside
+    text = script.decode()
+    assert "http" not in text and "import" not in text and "fetch(" not in text
 
 
 def test_page_escapes_everything_from_the_data(built, tmp_path):
