@@ -217,36 +217,32 @@ def render(scene: scenes.Scene, kind: str, lesson: Lesson, out_dir: str, frame_w
     from render.frames import style
 
     draw = getattr(scene.module, kind)
-    paths = [os.path.join(out_dir, f) for f in scene.files(kind, theme)]
+    path = {role: os.path.join(out_dir, f) for role, f in scene.roles(kind, theme).items()}
     if kind == "still":
         with style(THEMES[theme]):
             shots = list(draw(lesson))
-            png, sharp = paths
-            crisp = shots[-1].svg() if sharp.endswith(scenes.SVG) else shots[-1].frame_at(2)
-            return writer.write_still(png, [shot.frame() for shot in shots], crisp=(sharp, crisp))
+            sharp = shots[-1].svg() if path["crisp"].endswith(scenes.SVG) else shots[-1].frame_at(2)
+            return writer.write_still(path["still"], [shot.frame() for shot in shots], crisp=(path["crisp"], sharp))
     # Drawn once, at twice the pixels: the player's video and the sharp poster take the
     # frames as drawn, the GIF and the first poster each frame halved (render.writer).
     # A scene that redraws whole frames (a turning camera) shares them among workers;
     # a blitting scene draws a frame in milliseconds, less than a worker's set-up.
     workers = frame_workers if getattr(scene.module, "WHOLE_FRAMES", False) else 1
-    gif, poster, sharp_poster, mp4 = paths
 
     def shots():
         with style(THEMES[theme], scale=writer.VIDEO_SCALE):
             yield from draw(lesson)
 
     frames = parallel.in_order(shots, lambda shot: shot.frame(), workers)
-    return writer.write_animation(frames, gif=gif, poster=poster, sharp_poster=sharp_poster, mp4=mp4,
-                                  drawn_at=writer.VIDEO_SCALE)
+    return writer.write_animation(frames, gif=path["animation"], poster=path["poster"],
+                                  sharp_poster=path["crisp poster"], mp4=path["video"], drawn_at=writer.VIDEO_SCALE)
 
 
 def describe(plan: Build, r: Render, file: str, info: dict) -> dict:
     """The manifest's entry for a file just made."""
     lesson = plan.lesson(r.scene.problem)
     alt, caption = r.scene.module.words(lesson, r.kind)
-    # What each of a render's files is, in scenes.KINDS order.
-    kind = dict(zip(r.files, {"still": ("still", "crisp"),
-                              "animation": ("animation", "poster", "crisp poster", "video")}[r.kind]))[file]
+    kind = {f: role for role, f in r.scene.roles(r.kind, r.theme).items()}[file]
     if kind == "poster":
         alt = f"Last frame of the animation. {caption}"
     path = os.path.join(plan.out_dir, file)

@@ -22,6 +22,7 @@ import numpy as np  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.textpath import TextPath  # noqa: E402
 
 from render import palette  # noqa: E402
 
@@ -106,8 +107,6 @@ def add_credit(fig: Figure, credit: str) -> None:
 def _width_px(text) -> float:
     """A text's width as drawn in pixels (hinted, as in a PNG) or as outlines (unhinted, as
     in an SVG: about 6 % wider), whichever is wider."""
-    from matplotlib.textpath import TextPath
-
     fig = text.figure
     hinted = text.get_window_extent(fig.canvas.get_renderer()).width
     outlines = TextPath((0, 0), text.get_text(), prop=text.get_fontproperties()).get_extents().width

@@ -69,10 +69,10 @@ def page(manifest: dict, standings: Standings) -> str:
         if entry["kind"] not in ("still", "animation") or entry.get("theme", scenes.DEFAULT_THEME) != scenes.DEFAULT_THEME:
             continue  # one section a scene's still or animation, with every theme's files
         scene = scenes.get(entry["scene"])
-        files = {t: [assets.get(f) for f in scene.files(entry["kind"], t)] for t in THEMES}
+        files = {t: {role: assets.get(f) for role, f in scene.roles(entry["kind"], t).items()} for t in THEMES}
         # Only the themes whose every file is listed: a partial build, or a manifest
         # older than the themes, may miss some.
-        themes = {t: f for t, f in files.items() if all(f)}
+        themes = {t: f for t, f in files.items() if all(f.values())}
         sections.append((_still if entry["kind"] == "still" else _animation)(entry, themes))
     rows = "\n".join(
         f"<tr><td>{escape(team)}</td><td>{w:g}</td><td>{rd:g}</td></tr>"
@@ -149,13 +149,18 @@ def _dark(theme: str) -> str | None:
     return None if theme == scenes.DEFAULT_THEME else DARK_MEDIA
 
 
+def _in_source_order(themes: dict) -> list[str]:
+    """The themes in the order of their <source>s: the default last, as the first match wins."""
+    return sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME)
+
+
 def _crisp(entry: dict, themes: dict) -> str:
     """The still as each reader should get it: dark or light as the reader's system asks,
     and on a screen of 2 device pixels per CSS pixel its SVG (a browser that takes SVG
     takes it at any ratio) or the PNG at twice the pixels; else the PNG."""
     sources, srcset = "", ""
-    for theme in sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME):  # the first match wins
-        png, sharp = themes[theme]
+    for theme in _in_source_order(themes):
+        png, sharp = themes[theme]["still"], themes[theme]["crisp"]
         if sharp["file"].endswith(scenes.SVG):
             sources += _source(sharp["file"], _dark(theme), "image/svg+xml")
             if _dark(theme):
@@ -171,7 +176,8 @@ def _still(entry: dict, themes: dict) -> str:
     ident = entry["file"].replace(".", "-")
     image = _crisp(entry, themes)
     sizes = []
-    for theme, (png, sharp) in themes.items():
+    for theme, files in themes.items():
+        png, sharp = files["still"], files["crisp"]
         kind = "SVG" if sharp["file"].endswith(scenes.SVG) else "2x PNG"
         sizes.append(f"{theme}: PNG {kilobytes(png['bytes'])}, {kind} {kilobytes(sharp['bytes'])}")
     return f"""
@@ -187,34 +193,32 @@ def _motion(themes: dict) -> str:
     """The GIF, swapped for its poster (1x or 2x) when the reader asks for reduced motion,
     each in the reader's theme."""
     sources = ""
-    order = sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME)  # the first match wins
-    for theme in order:
-        gif, poster, sharp_poster, _ = themes[theme]
+    for theme in _in_source_order(themes):
         query = " and ".join(q for q in (REDUCED_MOTION, _dark(theme)) if q)
-        sources += _source(_density(poster, sharp_poster), query)
-    for theme in order:
+        sources += _source(_density(themes[theme]["poster"], themes[theme]["crisp poster"]), query)
+    for theme in _in_source_order(themes):
         if _dark(theme):
-            sources += _source(themes[theme][0]["file"], _dark(theme))
-    return _picture(sources, _img(themes[scenes.DEFAULT_THEME][0]))
+            sources += _source(themes[theme]["animation"]["file"], _dark(theme))
+    return _picture(sources, _img(themes[scenes.DEFAULT_THEME]["animation"]))
 
 
 def _player(themes: dict) -> str:
     """The animation in a player: the GIF (and its posters for reduced motion) for readers
     without JavaScript; with it, the video in the reader's theme, stepped frame by frame
     (render/player.js)."""
-    gif = themes[scenes.DEFAULT_THEME][0]
+    gif = themes[scenes.DEFAULT_THEME]["animation"]
     if "timeline" not in gif:  # an entry kept from a manifest older than the player
         return f"<figure>\n{_motion(themes)}\n</figure>"
     timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    videos = "".join(f' data-video{"" if theme == scenes.DEFAULT_THEME else "-" + theme}="{escape(files[3]["file"])}"'
-                     for theme, files in themes.items())
+    videos = "".join(f' data-video{"" if theme == scenes.DEFAULT_THEME else "-" + theme}='
+                     f'"{escape(files["video"]["file"])}"' for theme, files in themes.items())
     return f'<figure class="gd-player"{videos} data-timeline="{escape(timeline)}">\n{_motion(themes)}\n</figure>'
 
 
 def _video(themes: dict) -> str:
-    gif, poster, sharp_poster, mp4 = themes[scenes.DEFAULT_THEME]
-    sources = "".join(_source(themes[theme][3]["file"], _dark(theme), "video/mp4", attribute="src")
-                      for theme in sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME))
+    gif, sharp_poster = themes[scenes.DEFAULT_THEME]["animation"], themes[scenes.DEFAULT_THEME]["crisp poster"]
+    sources = "".join(_source(themes[theme]["video"]["file"], _dark(theme), "video/mp4", attribute="src")
+                      for theme in _in_source_order(themes))
     return (f'<video controls autoplay muted loop playsinline poster="{escape(sharp_poster["file"])}" '
             f'width="{gif["width"]}" height="{gif["height"]}" aria-label="{escape(gif["alt"])}">\n{sources}</video>')
 
@@ -225,9 +229,10 @@ def _animation(gif: dict, themes: dict) -> str:
         return f'\n<section id="{ident}">\n<h2>{escape(gif["file"])}</h2>\n<figure>{_img(gif)}</figure>\n</section>'
     player = _player(themes)
     snippet = f'{player}\n<script src="{PLAYER}" defer></script>'
-    sizes = "; ".join(f"{theme}: GIF {kilobytes(g['bytes'])}, MP4 {kilobytes(m['bytes'])} "
-                      f"({m['width']}x{m['height']} px), posters {kilobytes(p['bytes'] + q['bytes'])}"
-                      for theme, (g, p, q, m) in themes.items())
+    sizes = "; ".join(f"{theme}: GIF {kilobytes(f['animation']['bytes'])}, MP4 {kilobytes(f['video']['bytes'])} "
+                      f"({f['video']['width']}x{f['video']['height']} px), "
+                      f"posters {kilobytes(f['poster']['bytes'] + f['crisp poster']['bytes'])}"
+                      for theme, f in themes.items())
     return f"""
 <section id="{ident}">
 <h2>{escape(gif["file"])}</h2>

@@ -21,14 +21,15 @@ from dataclasses import dataclass
 
 from render.palette import THEMES
 
-#: What a render of each kind writes, as file name patterns: the first is the kind's own
-#: file, the others are written beside it from the same frames. A still's second file is
-#: its crisp version for screens of 2 device pixels per CSS pixel ({sharp}).
-#: An animation's poster and video are drawn at twice the pixels for the player (its GIF
-#: and first poster at 1x).
+#: What a render of each kind writes: each file's role (the manifest's "kind") and name
+#: pattern. The first is the kind's own file, the others are written beside it from the
+#: same frames. A still's crisp version is for screens of 2 device pixels per CSS pixel
+#: ({sharp}); an animation's crisp poster and video are drawn at twice the pixels for the
+#: player (its GIF and first poster at 1x).
 KINDS = {
-    "still": ("{stem}.png", "{stem}{sharp}"),
-    "animation": ("{stem}.gif", "{stem}_poster.png", "{stem}_poster@2x.png", "{stem}.mp4"),
+    "still": {"still": "{stem}.png", "crisp": "{stem}{sharp}"},
+    "animation": {"animation": "{stem}.gif", "poster": "{stem}_poster.png",
+                  "crisp poster": "{stem}_poster@2x.png", "video": "{stem}.mp4"},
 }
 #: A still's crisp version: an SVG, or where that would be heavy (a 3D surface of
 #: thousands of polygons), the PNG drawn at twice the size.
@@ -49,11 +50,14 @@ class Scene:
     def module(self):
         return importlib.import_module(f"scenes.{self.name}")
 
-    def files(self, kind: str, theme: str = DEFAULT_THEME) -> list[str]:
-        """The files one render of ``kind`` in ``theme`` writes: its own first, then its
-        companions."""
+    def roles(self, kind: str, theme: str = DEFAULT_THEME) -> dict[str, str]:
+        """The files one render of ``kind`` in ``theme`` writes, by role: its own first,
+        then its companions."""
         stem = self.name if theme == DEFAULT_THEME else f"{self.name}-{theme}"
-        return [pattern.format(stem=stem, sharp=self.sharp) for pattern in KINDS[kind]]
+        return {role: pattern.format(stem=stem, sharp=self.sharp) for role, pattern in KINDS[kind].items()}
+
+    def files(self, kind: str, theme: str = DEFAULT_THEME) -> list[str]:
+        return list(self.roles(kind, theme).values())
 
 
 SCENES = (
