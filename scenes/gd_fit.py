@@ -24,7 +24,7 @@ def still(lesson):
     ax.legend(loc="upper left", fontsize=9)
     landed = landed_on_fit(run, fit)
     heading = ("Gradient descent lands on the least-squares line" if landed
-             else f"After {steps} steps descent has not reached the least-squares line")
+               else f"After {steps} steps descent has not reached the least-squares line")
     common.title(fig, heading, left=SCATTER_MARGINS["left"], top_axis=True)
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)

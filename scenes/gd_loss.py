@@ -68,8 +68,8 @@ def still(lesson):
                     fontsize=10, color=palette.TEXT)
         ax.legend(loc="upper right", bbox_to_anchor=(1, 0.82), fontsize=9.5)
     heading = {"healthy": "The loss falls, then flattens",
-             "crawling": f"The loss crawls: still falling after {steps} steps",
-             "exploding": "The loss explodes"}[classify(run)]
+               "crawling": f"The loss crawls: still falling after {steps} steps",
+               "exploding": "The loss explodes"}[classify(run)]
     common.title(fig, heading, left=LEFT)
     frames.add_credit(fig, lesson.data.credit)
     yield frames.capture(fig)
