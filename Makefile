@@ -9,49 +9,46 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
-## Settings (override on the command line: make all DATA=my_season.csv LR=0.05)
-DATA  ?= data/sample_standings.csv
-OUT   ?= output
-LR    ?= 0.1
-STEPS ?= 200
-M0    ?= 0
-B0    ?= 0
-# Every learning rate a scene may show; LR is always recorded too.
-RATES ?= 0.001 0.1 1.5
-# Only these themes (light, dark: render/palette.py); empty: all of them.
-THEMES ?=
+## Settings (make help lists them) are overridden on the command line: make all
+## DATA=my_season.csv LR=0.05. Their defaults live in render/settings.py; the fragment
+## below brings them here with the scene list.
 PYTHON ?= python3
 
 VENV  := .venv
 PY    := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-# The scenes, from their registry (scenes/__init__.py): this file names none. The system
-# Python writes the list, so `make help` works before any virtual environment exists.
-SCENE_LIST := .scenes.mk
--include $(SCENE_LIST)
-$(SCENE_LIST): scenes/__init__.py
-	$(PYTHON) -c 'import scenes, sys; sys.stdout.write(scenes.make_fragment())' > $@.tmp && mv $@.tmp $@
+# The scenes (scenes/__init__.py) and every setting with its default (render/settings.py):
+# this file names no scene and writes no default. The system Python writes the fragment,
+# so `make help` works before any virtual environment exists.
+FRAGMENT := .scenes.mk
+-include $(FRAGMENT)
+$(FRAGMENT): scenes/__init__.py render/settings.py render/makevars.py
+	$(PYTHON) -m render.makevars > $@.tmp && mv $@.tmp $@
 
 # Every input of every asset: the data, all the code, the pinned versions. One rule
 # depends on all of them, so a no-op `make all` starts no Python; when any is newer, one
 # `python -m render build` decides from content hashes what is really stale.
 DATA_DEP := $(wildcard $(DATA))
-INPUTS   := $(wildcard render/*.py render/*.mplstyle render/*.js scenes/*.py) requirements.lock $(DATA_DEP)
-SETTINGS := --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)" --rates "$(RATES)" \
-	--themes "$(THEMES)"
+INPUTS   := $(wildcard render/*.py render/*/*.py render/*/*.mplstyle render/*/*.js scenes/*.py) requirements.lock \
+	$(DATA_DEP)
 
-# What a build was asked for (goal and settings) is kept in $(OUT)/.built-GOAL once it
-# succeeds. When this run asks for something else (another DATA path, LR, ...), or
-# another build has rewritten the manifest since, Python runs again.
-PARAMS  := data=$(DATA) lr=$(LR) steps=$(STEPS) m0=$(M0) b0=$(B0) rates=$(RATES) themes=$(THEMES)
+# The settings a build into OUT was last asked for, in a file rewritten only when they
+# change (in .make/, not in OUT: a refused build leaves OUT untouched) and used as a
+# prerequisite: another DATA path, LR, ... starts the build; the same settings start
+# nothing. A build that has rewritten the manifest since (another goal, other settings)
+# does too.
+PARAMS   := $(foreach s,$(SETTING_NAMES),$s=$($s))
+SETTINGS_FILE := .make/$(subst /,_,$(abspath $(OUT))).settings
+ifneq ($(PARAMS),$(file < $(SETTINGS_FILE)))
+$(shell mkdir -p .make)
+$(file > $(SETTINGS_FILE),$(PARAMS))
+endif
 MANIFEST := $(OUT)/manifest.json
 same  = $(and $(findstring x$1x,x$2x),$(findstring x$2x,x$1x))
-stale = $(if $(call same,$1 $(PARAMS),$(file < $(OUT)/.built-$1)),,FORCE)
 goal_args = $(if $(filter all,$1),,$(if $(filter animations,$1),--animations,$(if $(filter figures,$1),--figures,$1)))
 
 .PHONY: all animations figures page manifest check summary test bench clean help lock FORCE $(SCENES)
-.SECONDEXPANSION:
 FORCE:
 
 all: $(OUT)/.built-all ## every figure, animation, poster and video, light and dark, the manifest and the page (default)
@@ -65,15 +62,16 @@ page manifest: all ## the embed page and output/manifest.json: written by every 
 # One target per scene, for a teacher: make NAME M0=-1 B0=1.5 (make help lists them)
 $(SCENES): %: $(OUT)/.built-%
 
-$(OUT)/.built-%: $(INPUTS) $(READY) $(wildcard $(MANIFEST)) $$(call stale,$$*)
-	$(PY) -m render build $(call goal_args,$*) $(SETTINGS) --out-dir "$(OUT)" \
-		--stamp $@ --stamp-text '$* $(PARAMS)'
+# A stamp per goal, touched once the build has made all of it.
+$(OUT)/.built-%: $(INPUTS) $(READY) $(SETTINGS_FILE) $(wildcard $(MANIFEST))
+	$(PY) -m render build $(call goal_args,$*) $(BUILD_ARGS)
+	@touch $@
 
 summary: $(READY) ## print the tutorial's result block for DATA, LR, STEPS
-	@$(PY) -m render summary --data "$(DATA)" --lr "$(LR)" --steps "$(STEPS)" --m0 "$(M0)" --b0 "$(B0)"
+	@$(PY) -m render summary $(RUN_ARGS)
 
 check: $(READY) ## exit 1, naming them, if assets no longer match their data, code or settings
-	@$(PY) -m render check $(SETTINGS) --out-dir "$(OUT)"
+	@$(PY) -m render check $(BUILD_ARGS)
 
 # The virtual environment: rebuilt when the lock's content changes (not its time), and
 # with it every asset. .ready holds the checksum of the lock it was installed from.
@@ -98,7 +96,8 @@ bench: $(READY) ## time the one-process build against one process per asset; wri
 	$(PY) bench/bench.py
 
 clean: ## remove every generated file from the output folder (keeps .venv)
-	rm -f $(addprefix $(or $(OUT),output)/,*.png *.svg *.gif *.mp4 history*.csv manifest.json index.html player.js .built-* .*.tmp)
+	$(if $(OUT),,$(error OUT is empty: nothing to clean))
+	rm -f $(addprefix $(OUT)/,*.png *.svg *.gif *.mp4 history*.csv manifest.json index.html player.js .built-* .*.tmp)
 
 lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -109,4 +108,4 @@ lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.l
 help: ## list the targets
 	@grep -hE '^[a-z ]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 	@echo "NAME              one scene: $(SCENES)"
-	@echo; echo "Settings: DATA=$(DATA) OUT=$(OUT) LR=$(LR) STEPS=$(STEPS) M0=$(M0) B0=$(B0) RATES='$(RATES)' THEMES='$(THEMES)'"
+	@echo; echo "Settings: $(foreach s,$(SETTING_NAMES),$s='$($s)')"

@@ -29,7 +29,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 import scenes  # noqa: E402
-from render import problems  # noqa: E402
+from render.engine import problems  # noqa: E402
 
 PY = os.path.join(ROOT, ".venv", "bin", "python")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))

@@ -1,8 +1,9 @@
-"""Command line: ``python -m render build [NAME ...] | check | summary | history | scene NAME``.
+"""Command line: ``python -m render build [NAME ...] | check | summary``.
 
-Argument parsing and dispatch; the work is in render/build.py. Every problem a user can
-fix (bad data, bad parameters, an unwritable folder, a full disk) ends as one line on
-stderr and exit status 2, before any file in the output folder is touched.
+Argument parsing and dispatch only; the work is in render/build/run.py, every default in
+render/settings.py. Every problem a user can fix (bad data, bad parameters, an unwritable
+folder, a full disk) ends as one line on stderr and exit status 2, before any file in the
+output folder is touched.
 """
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ import os
 import sys
 
 import scenes
-from render import build, problems
+from render import settings
+from render.build import run
+from render.draw.palette import THEMES
+from render.engine.descent import MAX_STEPS
 from render.errors import InputError
-from render.palette import THEMES
-from render.descent import MAX_STEPS
-from render.settings import LR, RATES, STEPS, Settings
+from render.settings import DEFAULTS, Settings
 
-DEFAULT_DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "sample_standings.csv")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class Parser(argparse.ArgumentParser):
@@ -43,31 +45,21 @@ def main(argv=None) -> int:
 
 
 def _settings(args) -> Settings:
-    return Settings(data=args.data, lr=args.lr, steps=args.steps, m0=args.m0, b0=args.b0,
-                    rates=tuple(getattr(args, "rates", ())))  # the summary records lr alone
+    return Settings(data=args.data, lr=args.lr, steps=args.steps, m0=args.m0, b0=args.b0, rates=tuple(args.rates))
 
 
 def cmd_build(args) -> int:
     kinds = [k for k, wanted in (("still", args.figures), ("animation", args.animations)) if wanted]
-    stamp = (args.stamp, args.stamp_text) if args.stamp else None
-    return build.build(_settings(args), args.out_dir, args.names, kinds, args.jobs, args.dry_run, stamp,
-                       args.themes)
+    return run.build(_settings(args), args.out_dir, args.names, kinds, args.jobs, args.dry_run, args.themes)
 
 
 def cmd_check(args) -> int:
-    return build.check(_settings(args), args.out_dir, args.themes)
+    return run.check(_settings(args), args.out_dir, args.themes)
 
 
 def cmd_summary(args) -> int:
-    return build.print_summary(_settings(args))
-
-
-def cmd_history(args) -> int:
-    return build.write_history(_settings(args), args.problem, args.out)
-
-
-def cmd_scene(args) -> int:
-    return build.render_file(args.name, args.data, args.history, args.lr, args.out)
+    return run.print_summary(Settings(data=args.data, lr=args.lr, steps=args.steps, m0=args.m0, b0=args.b0,
+                                      rates=()))  # the result block records lr alone
 
 
 def _positive_rate(text: str) -> float:
@@ -116,57 +108,39 @@ def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m render", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(required=True, parser_class=Parser)
 
-    def run_options(p, rates=True):
-        p.add_argument("--data", default=DEFAULT_DATA, help="standings CSV (default: the bundled 2023 season)")
-        p.add_argument("--lr", type=_positive_rate, default=LR, help=f"learning rate (default {LR:g})")
-        p.add_argument("--steps", type=_steps, default=STEPS, help=f"descent steps (default {STEPS})")
-        p.add_argument("--m0", type=_start, default=0.0, help="starting slope (default 0)")
-        p.add_argument("--b0", type=_start, default=0.0, help="starting intercept (default 0)")
-        if rates:
-            p.add_argument("--rates", type=_rates, default=list(RATES),
-                           help=f"more learning rates to record (default '{' '.join(map(str, RATES))}')")
+    def run_options(p):
+        p.add_argument("--data", default=os.path.join(ROOT, DEFAULTS.data),
+                       help=f"standings CSV (default: {DEFAULTS.data}, the bundled 2023 season)")
+        p.add_argument("--lr", type=_positive_rate, default=DEFAULTS.lr, help=f"learning rate (default {DEFAULTS.lr:g})")
+        p.add_argument("--steps", type=_steps, default=DEFAULTS.steps, help=f"descent steps (default {DEFAULTS.steps})")
+        p.add_argument("--m0", type=_start, default=DEFAULTS.m0, help=f"starting slope (default {DEFAULTS.m0:g})")
+        p.add_argument("--b0", type=_start, default=DEFAULTS.b0, help=f"starting intercept (default {DEFAULTS.b0:g})")
+        p.add_argument("--rates", type=_rates, default=list(DEFAULTS.rates),
+                       help=f"more learning rates to record (default '{' '.join(map(str, DEFAULTS.rates))}')")
 
-    def themes_option(p):
-        p.add_argument("--themes", type=str.split, default=[], metavar="'light dark'",
+    def output_options(p):
+        p.add_argument("--out-dir", default=settings.OUT, help=f"the output folder (default {settings.OUT})")
+        p.add_argument("--themes", type=str.split, default=list(settings.THEMES), metavar="'light dark'",
                        help=f"only these themes (default: all of {', '.join(THEMES)})")
 
     p = sub.add_parser("build", help="build every stale asset (or those of NAME ...) in one process")
     p.add_argument("names", nargs="*", metavar="NAME", help=f"scenes to build (default: all of {', '.join(scenes.NAMES)})")
     run_options(p)
-    p.add_argument("--out-dir", default="output", help="the output folder (default output)")
+    output_options(p)
     p.add_argument("--figures", action="store_true", help="only the stills (PNG)")
     p.add_argument("--animations", action="store_true", help="only the animations (GIF, posters, MP4)")
-    themes_option(p)
     p.add_argument("--jobs", type=_jobs, help="worker processes (default: one per core, at most 4)")
     p.add_argument("--dry-run", action="store_true", help="say what is stale and why; write nothing")
-    p.add_argument("--stamp", help="after a build with no failure, write STAMP_TEXT to this file (Make's record)")
-    p.add_argument("--stamp-text", default="", help="the text for --stamp")
     p.set_defaults(command=cmd_build)
 
     p = sub.add_parser("check", help="exit 1, naming them, if assets no longer match their inputs")
     run_options(p)
-    p.add_argument("--out-dir", default="output", help="the output folder (default output)")
-    themes_option(p)
+    output_options(p)
     p.set_defaults(command=cmd_check)
 
-    p = sub.add_parser("summary", help="print the tutorial's result block")
-    run_options(p, rates=False)
-    p.set_defaults(command=cmd_summary)
-
-    p = sub.add_parser("history", help="run descent for each rate and write the history CSV")
+    p = sub.add_parser("summary", help="print the tutorial's result block (from the run at --lr; --rates is ignored)")
     run_options(p)
-    p.add_argument("--problem", choices=problems.NAMES, default="line",
-                   help="line (the tutorial's), scaling (z-scores vs raw units) or two_features")
-    p.add_argument("--out", required=True, help="where to write the history CSV")
-    p.set_defaults(command=cmd_history)
-
-    p = sub.add_parser("scene", help="render one scene from the data and a recorded history file")
-    p.add_argument("name", help="scene name, e.g. gd_line")
-    p.add_argument("--data", default=DEFAULT_DATA, help="standings CSV the history was made from")
-    p.add_argument("--history", required=True, help="history CSV written by 'python -m render history'")
-    p.add_argument("--lr", type=_positive_rate, default=LR, help=f"the run to show (default {LR:g})")
-    p.add_argument("--out", required=True, help="output file (NAME.png or NAME.gif; NAME-dark.png, ... for the dark theme)")
-    p.set_defaults(command=cmd_scene)
+    p.set_defaults(command=cmd_summary)
     return parser
 
 

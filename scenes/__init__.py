@@ -2,16 +2,18 @@
 `make check`, the page, `make help` and the tests all read it here.
 
 Scene name = module name = output file stem = Make target. A scene module defines
-``still(lesson)`` (-> NAME.png, and NAME.svg or NAME@2x.png for 2x screens),
-``animation(lesson)`` (-> NAME.gif, with its last frame as NAME_poster.png and
+``still(lesson, pen)`` (-> NAME.png, and NAME.svg or NAME@2x.png for 2x screens),
+``animation(lesson, pen)`` (-> NAME.gif, with its last frame as NAME_poster.png and
 NAME_poster@2x.png, and the same frames at twice the pixels as NAME.mp4), or both, as its
-entry says; each yields shots (render.frames) and never sees a path. Every render is made
-once per theme (render/palette.py): the default's files as above, the others' with the
-theme in the stem (NAME-dark.png, NAME-dark_poster.png, ...). ``problem`` names the
-recorded runs it draws (render/problems.py); the settings that change a scene are that
-problem's.
+entry says. Each yields shots (render/draw/frames.py) drawn with the pen it is handed (a
+theme, a scale, the credit line) and never sees a path. Every render is made once per
+theme (render/draw/palette.py): the default's files as above, the others' with the theme
+in the stem (NAME-dark.png, NAME-dark_poster.png, ...). ``problem`` names the recorded
+runs it draws (render/engine/problems.py); the settings that change a scene are that
+problem's. What each file of a render is for is its ``Role``, one record that the build,
+the manifest and the pages share.
 
-This file imports nothing heavy: Make reads the list of scenes (``make_fragment``) with
+This file imports nothing heavy: Make reads the list of scenes (render/makevars.py) with
 the system Python, before any virtual environment exists.
 """
 from __future__ import annotations
@@ -19,24 +21,45 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from render.palette import THEMES
+from render.draw.palette import THEMES
 
-#: What a render of each kind writes: each file's role (the manifest's "kind") and name
-#: pattern. The first is the kind's own file, the others are written beside it from the
-#: same frames. A still's crisp version is for screens of 2 device pixels per CSS pixel
-#: ({sharp}); an animation's crisp poster and video are drawn at twice the pixels for the
-#: player (its GIF and first poster at 1x).
-KINDS = {
-    "still": {"still": "{stem}.png", "crisp": "{stem}{sharp}"},
-    "animation": {"animation": "{stem}.gif", "poster": "{stem}_poster.png",
-                  "crisp poster": "{stem}_poster@2x.png", "video": "{stem}.mp4"},
-}
+
+@dataclass(frozen=True)
+class Role:
+    """What one file of a render is for. ``name`` is what the manifest calls it; a
+    render's first role is its own file, the others are written beside it from the same
+    frames. ``crisp`` files are for screens of 2 device pixels per CSS pixel."""
+
+    name: str
+    pattern: str  # the file name, from the render's stem
+    crisp: bool = False
+
+
 #: A still's crisp version: an SVG, or where that would be heavy (a 3D surface of
 #: thousands of polygons), the PNG drawn at twice the size.
-SVG, DOUBLE = ".svg", "@2x.png"
+SVG, CRISP_PNG = ".svg", "@2x.png"
 #: An SVG above this many bytes is a 2x PNG instead (tests hold every SVG to it).
 MAX_SVG_BYTES = 300_000
+STILL, CRISP = Role("still", "{stem}.png"), Role("crisp", "{stem}{crisp}", crisp=True)
+ANIMATION, POSTER = Role("animation", "{stem}.gif"), Role("poster", "{stem}_poster.png")
+CRISP_POSTER = Role("crisp poster", "{stem}_poster@2x.png", crisp=True)
+#: The animation's frames as drawn, at twice the pixels, for the player.
+VIDEO = Role("video", "{stem}.mp4", crisp=True)
+#: The files a render of each kind writes, its own first.
+KINDS = {"still": (STILL, CRISP), "animation": (ANIMATION, POSTER, CRISP_POSTER, VIDEO)}
 DEFAULT_THEME = next(iter(THEMES))
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of one render: the build writes it, the manifest lists it under its role,
+    the pages place it by role."""
+
+    file: str  # gd_fit-dark.svg
+    role: Role
+    scene: str
+    kind: str  # the render's kind: "still" or "animation"
+    theme: str
 
 
 @dataclass(frozen=True)
@@ -44,20 +67,25 @@ class Scene:
     name: str
     kinds: tuple[str, ...]  # "still", "animation" or both, in that order
     problem: str = "line"
-    sharp: str = SVG  # the crisp still: SVG, or DOUBLE
+    crisp: str = SVG  # the crisp still: SVG, or CRISP_PNG
 
     @property
     def module(self):
         return importlib.import_module(f"scenes.{self.name}")
 
-    def roles(self, kind: str, theme: str = DEFAULT_THEME) -> dict[str, str]:
-        """The files one render of ``kind`` in ``theme`` writes, by role: its own first,
-        then its companions."""
+    def outputs(self, kind: str, theme: str = DEFAULT_THEME) -> tuple[Output, ...]:
+        """The files one render of ``kind`` in ``theme`` writes: its own first, then its
+        companions."""
         stem = self.name if theme == DEFAULT_THEME else f"{self.name}-{theme}"
-        return {role: pattern.format(stem=stem, sharp=self.sharp) for role, pattern in KINDS[kind].items()}
+        return tuple(Output(role.pattern.format(stem=stem, crisp=self.crisp), role, self.name, kind, theme)
+                     for role in KINDS[kind])
+
+    def roles(self, kind: str, theme: str = DEFAULT_THEME) -> dict[str, str]:
+        """The same files by role name: {"still": "gd_fit.png", "crisp": "gd_fit.svg"}."""
+        return {o.role.name: o.file for o in self.outputs(kind, theme)}
 
     def files(self, kind: str, theme: str = DEFAULT_THEME) -> list[str]:
-        return list(self.roles(kind, theme).values())
+        return [o.file for o in self.outputs(kind, theme)]
 
 
 SCENES = (
@@ -65,7 +93,7 @@ SCENES = (
     Scene("gd_loss", ("still",)),
     Scene("gd_fit", ("still",)),
     Scene("gd_learning_rates", ("still", "animation")),
-    Scene("gd_bowl", ("still", "animation"), sharp=DOUBLE),  # its SVG: 800 KB of polygons
+    Scene("gd_bowl", ("still", "animation"), crisp=CRISP_PNG),  # its SVG: 800 KB of polygons
     Scene("gd_scaling", ("still",), problem="scaling"),
     Scene("gd_two_features", ("still",), problem="two_features"),
 )
@@ -93,8 +121,3 @@ def outputs(themes=tuple(THEMES)) -> list[str]:
 def all_files(themes=tuple(THEMES)) -> list[str]:
     """Every file the scenes write, companions included."""
     return [f for scene, kind, theme in renders(themes) for f in scene.files(kind, theme)]
-
-
-def make_fragment() -> str:
-    """Make's view of the registry (the Makefile itself names no scene)."""
-    return f"SCENES := {' '.join(NAMES)}\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from render import palette
-from render.lesson import Lesson
-from render.timing import in_ticks
+from render.draw.palette import Theme
+from render.engine.lesson import Lesson
+from render.draw.timing import in_ticks
 
 #: The path from start to landing is cut into this many equal lengths; a frame is drawn
 #: each time the line has travelled one of them.
@@ -61,10 +61,10 @@ def limits(values: np.ndarray, pad: float = 0.12) -> tuple[float, float]:
     return lo - pad * span, hi + pad * span
 
 
-def team_axes(fig, lesson: Lesson, rect=None, real_units: bool = True):
+def team_axes(fig, lesson: Lesson, theme: Theme, rect=None, real_units: bool = True):
     """Axes with the teams in z-scores; real units (runs, wins) on the top and right axes."""
     ax = fig.add_axes(rect) if rect else fig.add_subplot()
-    ax.scatter(lesson.x, lesson.y, s=26, color=palette.TEAMS, edgecolor=palette.BACKGROUND, linewidth=0.6, zorder=2,
+    ax.scatter(lesson.x, lesson.y, s=26, color=theme.teams, edgecolor=theme.background, linewidth=0.6, zorder=2,
                label=f"{lesson.data.n} teams")
     ax.set_xlim(limits(lesson.x))
     ax.set_ylim(limits(lesson.y))
@@ -74,11 +74,11 @@ def team_axes(fig, lesson: Lesson, rect=None, real_units: bool = True):
         rd_mean, rd_sd = float(lesson.data.run_diff.mean()), lesson.runs_per_z
         w_mean, w_sd = float(lesson.data.wins.mean()), lesson.wins_per_z
         top = ax.secondary_xaxis("top", functions=(lambda z: z * rd_sd + rd_mean, lambda r: (r - rd_mean) / rd_sd))
-        top.set_xlabel("run differential (runs)", color=palette.MUTED, fontsize=9.5)
-        top.tick_params(labelsize=9, colors=palette.MUTED)
+        top.set_xlabel("run differential (runs)", color=theme.muted, fontsize=9.5)
+        top.tick_params(labelsize=9, colors=theme.muted)
         right = ax.secondary_yaxis("right", functions=(lambda z: z * w_sd + w_mean, lambda w: (w - w_mean) / w_sd))
-        right.set_ylabel("wins", color=palette.MUTED, fontsize=9.5)
-        right.tick_params(labelsize=9, colors=palette.MUTED)
+        right.set_ylabel("wins", color=theme.muted, fontsize=9.5)
+        right.tick_params(labelsize=9, colors=theme.muted)
     return ax
 
 
@@ -184,7 +184,7 @@ def delays(path: np.ndarray, steps: list[int], moving_frames: int = MOVING_FRAME
         return [LAST_HOLD_MS]
     length = path[-1] / moving_frames if np.isfinite(path[-1]) and path[-1] > 0 else 1.0
     moved = np.diff(path[steps]) / length
-    # Whole ticks: exact in a GIF and in the video (render.timing).
+    # Whole ticks: exact in a GIF and in the video (render.draw.timing).
     middle = [int(np.clip(in_ticks(FRAME_MS * min(x, 1e6)), FRAME_MS, MAX_FRAME_MS)) if np.isfinite(x)
               else MAX_FRAME_MS for x in moved[:-1]]
     return [FIRST_HOLD_MS] + middle + [LAST_HOLD_MS]

@@ -11,8 +11,8 @@ cannot happen at any angle it takes (``clear_elevation``).
 import numpy as np
 from mpl_toolkits.mplot3d import proj3d
 
-from render import frames, palette
-from render.descent import classify, loss_grid
+from render.draw import frames
+from render.engine.descent import classify, loss_grid
 from render.numbers import fixed, rate
 from scenes.common import LAST_HOLD_MS, delays, frame_steps, title
 
@@ -31,7 +31,7 @@ COVER_SHARE = 0.025
 FRONT_SHARE = 0.1
 WIDTH_PX, HEIGHT_PX = 640, 520
 #: The camera turns, so every frame redraws the whole 3D axes: two workers share them
-#: (render.parallel).
+#: (render.build.parallel).
 WHOLE_FRAMES = True
 
 
@@ -51,7 +51,8 @@ class Bowl:
     """The surface, its floor contours and the path, built once; the animation moves the
     ball and the camera."""
 
-    def __init__(self, lesson):
+    def __init__(self, lesson, pen):
+        theme = pen.theme
         self.run = lesson.run.finite
         self.whole = lesson.run
         fit = lesson.fit
@@ -64,13 +65,13 @@ class Bowl:
         keep = inside(self.run.slope, self.run.b, self.mlim, self.blim)
         self.shown = int(np.argmin(keep)) if not keep.all() else len(keep)
 
-        fig = self.fig = frames.figure(WIDTH_PX, HEIGHT_PX)
+        fig = self.fig = pen.figure(WIDTH_PX, HEIGHT_PX)
         # computed_zorder=False: draw in the order and zorder given, so the path is always
         # painted over the surface instead of being depth-sorted behind it.
         ax = self.ax = fig.add_axes((0.02, 0.16, 0.96, 0.71), projection="3d", computed_zorder=False)
-        ax.plot_surface(M, B, L, cmap=palette.CONTOUR_MAP, alpha=0.55, linewidth=0, antialiased=True, rcount=GRID,
+        ax.plot_surface(M, B, L, cmap=theme.contour_map, alpha=0.55, linewidth=0, antialiased=True, rcount=GRID,
                         ccount=GRID, zorder=1)
-        ax.contour(M, B, L, levels=12, zdir="z", offset=self.floor, cmap=palette.CONTOUR_MAP, linewidths=0.9, zorder=0)
+        ax.contour(M, B, L, levels=12, zdir="z", offset=self.floor, cmap=theme.contour_map, linewidths=0.9, zorder=0)
         ax.set_xlim(self.mlim)
         ax.set_ylim(self.blim)
         ax.set_zlim(self.floor, float(L.max()))
@@ -83,29 +84,29 @@ class Bowl:
         self.surface = (M, B, L)
         self.elev = clear_elevation(ax, self.surface, self.path(self.shown), self.azimuths)
         ax.view_init(elev=self.elev, azim=START_AZIM_DEG)
-        colour = palette.rate_colour(self.run.lr, lesson.rates)
+        colour = theme.rate_colour(self.run.lr, lesson.rates)
         m, b, loss = self.path(self.shown)
         # The path's shadow on the floor, then the path itself on the surface.
         ax.plot(m, b, np.full_like(m, self.floor), color=colour, linewidth=1.2, linestyle="--", alpha=0.8, zorder=5)
         (self.trail,) = ax.plot(m, b, loss, color=colour, linewidth=2.6, marker="o", markersize=3, zorder=10)
-        ax.scatter([self.run.slope[0]], [self.run.b[0]], [self.run.loss[0]], s=60, facecolor=palette.BACKGROUND,
-                   edgecolor=palette.START, linewidth=1.8, zorder=11, depthshade=False,
+        ax.scatter([self.run.slope[0]], [self.run.b[0]], [self.run.loss[0]], s=60, facecolor=theme.background,
+                   edgecolor=theme.start, linewidth=1.8, zorder=11, depthshade=False,
                    label=f"start m = {fixed(self.run.slope[0], 2)}, b = {fixed(self.run.b[0], 2)}")
-        ax.scatter([self.minimum[0]], [self.minimum[1]], [fit.loss], s=150, marker="*", color=palette.MINIMUM,
-                   edgecolor=palette.BACKGROUND, linewidth=0.6, zorder=12, depthshade=False,
+        ax.scatter([self.minimum[0]], [self.minimum[1]], [fit.loss], s=150, marker="*", color=theme.minimum,
+                   edgecolor=theme.background, linewidth=0.6, zorder=12, depthshade=False,
                    label=f"closed-form minimum m = {fixed(self.minimum[0])}, b = {fixed(self.minimum[1])}")
         # The ball rolls under the star: where it lands on the minimum, the star stays seen.
-        self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor=palette.BACKGROUND, linewidth=1, zorder=11.5,
+        self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor=theme.background, linewidth=1, zorder=11.5,
                                depthshade=False)
         # A figure legend, drawn after the whole 3D plot, so no path ever covers it (in the
         # animation it is pasted, not drawn, each frame); top right, under the title, a
         # corner the 3D box leaves clear at every angle the camera turns through.
         fig.legend(*ax.get_legend_handles_labels(), loc="upper right", bbox_to_anchor=(0.985, 0.925),
                    fontsize=9)
-        kind = classify(self.whole)
-        title(fig, f"The loss bowl: lr {rate(self.run.lr)} is {kind}", left=0.04)  # the 3D axes fill the width
-        self.caption = fig.text(0.03, 0.045, self.note(), fontsize=8.5, color=palette.TEXT, va="bottom")
-        frames.add_credit(fig, lesson.data.credit)
+        verdict = classify(self.whole)
+        title(fig, f"The loss bowl: lr {rate(self.run.lr)} is {verdict}", left=0.04)  # the 3D axes fill the width
+        self.caption = fig.text(0.03, 0.045, self.note(), fontsize=8.5, color=theme.text, va="bottom")
+        pen.credit_line(fig)
 
     def path(self, upto: int):
         return self.run.slope[:upto], self.run.b[:upto], self.run.loss[:upto]
@@ -149,13 +150,13 @@ def clear_elevation(ax, surface, path, azimuths) -> float:
     return ELEVATIONS_DEG[-1]
 
 
-def still(lesson):
-    bowl = Bowl(lesson)
+def still(lesson, pen):
+    bowl = Bowl(lesson, pen)
     yield frames.capture(bowl.fig)
 
 
-def animation(lesson):
-    bowl = Bowl(lesson)
+def animation(lesson, pen):
+    bowl = Bowl(lesson, pen)
     run = bowl.run
     # Frames where the ball moves: distance travelled over the window, in window units.
     span = np.array([np.ptp(bowl.mlim), np.ptp(bowl.blim)])

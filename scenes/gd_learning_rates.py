@@ -2,8 +2,8 @@
 their lines stepping together over the teams into output/gd_learning_rates.gif."""
 import numpy as np
 
-from render import frames, palette
-from render.descent import classify
+from render.draw import frames
+from render.engine.descent import classify
 from render.numbers import fixed, rate
 from scenes.common import (decades_axis, delays, frame_steps, in_view, line_points, limits, title,
                            visual_travel)
@@ -25,15 +25,16 @@ def growth_per_step(loss: np.ndarray) -> float:
 
 
 def verdict(run) -> str:
-    kind = classify(run)
-    if kind != "exploding":
-        return kind
+    called = classify(run)
+    if called != "exploding":
+        return called
     if run.diverged_at is not None:
         return f"exploding: overflowed at step {run.diverged_at}"
     return f"exploding: loss ×{growth_per_step(run.loss):.1f} per step"
 
 
-def still(lesson):
+def still(lesson, pen):
+    theme = pen.theme
     runs = lesson.histories
     fit = lesson.fit
     start = max(float(r.loss[0]) for r in runs)
@@ -42,22 +43,22 @@ def still(lesson):
     broken = peak > linear_top
     steps = max(len(r.loss) for r in runs) - 1
 
-    fig = frames.figure()
+    fig = pen.figure()
     if broken:
         # Two panels, one x axis: a log panel on top for the blow-up, a linear one below
         # where the crawl and the healthy drop are readable. The gap marks the break.
         top = fig.add_axes((LEFT, 0.58, 0.84, 0.28))
         ax = fig.add_axes((LEFT, 0.14, 0.84, 0.40), sharex=top)
-        _log_panel(top, runs, lesson, linear_top, peak)
+        _log_panel(top, runs, lesson, linear_top, peak, theme)
     else:
         ax = fig.add_axes((LEFT, 0.14, 0.84, 0.72))
     ax.set_ylim(0, linear_top)
     ax.set_xlim(-0.02 * steps, steps * 1.02)
-    ax.axhline(fit.loss, color=palette.MINIMUM, linestyle="--", linewidth=1.3, zorder=1)
+    ax.axhline(fit.loss, color=theme.minimum, linestyle="--", linewidth=1.3, zorder=1)
     ax.annotate(f"closed-form minimum {fixed(fit.loss, 4)}", (steps * 0.5, fit.loss), xytext=(0, -5),
-                textcoords="offset points", ha="center", va="top", fontsize=9, color=palette.MINIMUM)
+                textcoords="offset points", ha="center", va="top", fontsize=9, color=theme.minimum)
     for run in runs:
-        colour = palette.rate_colour(run.lr, lesson.rates)
+        colour = theme.rate_colour(run.lr, lesson.rates)
         shown = run.finite
         ax.plot(shown.steps, shown.loss, color=colour, linewidth=2.2, zorder=3)
         last = len(shown.loss) - 1
@@ -71,23 +72,23 @@ def still(lesson):
     ax.set_ylabel("mean squared error")
     if broken:
         top.tick_params(labelbottom=False)
-        _break_marks(top, ax)
+        _break_marks(top, ax, theme)
     title(fig, f"{len(runs)} learning rates, {steps} steps each", left=LEFT)
-    frames.add_credit(fig, lesson.data.credit)
+    pen.credit_line(fig)
     yield frames.capture(fig)
 
 
-def _log_panel(top, runs, lesson, linear_top, peak):
+def _log_panel(top, runs, lesson, linear_top, peak, theme):
     """The blow-up, in powers of ten (see decades_axis)."""
     decades_axis(top, np.log10(linear_top), np.log10(peak), bins=5)
     top.set_ylim(np.log10(linear_top), top.get_ylim()[1])  # the panel starts where the linear one ends
-    top.set_ylabel("(log scale)", fontsize=9.5, color=palette.MUTED)
+    top.set_ylabel("(log scale)", fontsize=9.5, color=theme.muted)
     labels = 0
     for run in runs:
         shown = run.finite
         if shown.loss.max() <= linear_top:
             continue
-        colour = palette.rate_colour(run.lr, lesson.rates)
+        colour = theme.rate_colour(run.lr, lesson.rates)
         top.plot(shown.steps, np.log10(shown.loss), color=colour, linewidth=2.2)
         # Exploding curves rise to the right: their labels go top left, one under another.
         top.text(0.02, 0.92 - 0.16 * labels, f"lr {rate(run.lr)}: {verdict(run)}", transform=top.transAxes,
@@ -95,9 +96,9 @@ def _log_panel(top, runs, lesson, linear_top, peak):
         labels += 1
 
 
-def _break_marks(top, bottom):
+def _break_marks(top, bottom, theme):
     """Short diagonal strokes where the two y axes are cut."""
-    kw = dict(transform=top.transAxes, color=palette.MUTED, clip_on=False, linewidth=1)
+    kw = dict(transform=top.transAxes, color=theme.muted, clip_on=False, linewidth=1)
     top.plot([-0.012, 0.012], [-0.03, 0.03], **kw)
     top.spines["bottom"].set_visible(False)
     kw["transform"] = bottom.transAxes
@@ -105,17 +106,18 @@ def _break_marks(top, bottom):
     bottom.spines["top"].set_visible(False)
 
 
-def animation(lesson):
+def animation(lesson, pen):
+    theme = pen.theme
     runs = [r.finite for r in lesson.histories]
     full = lesson.histories
-    fig = frames.figure(960, 380)
+    fig = pen.figure(960, 380)
     width = 0.27
     xlim, ylim = limits(lesson.x), limits(lesson.y)
     panels = []
     for i, (run, whole) in enumerate(zip(runs, full)):
-        colour = palette.rate_colour(run.lr, lesson.rates)
+        colour = theme.rate_colour(run.lr, lesson.rates)
         ax = fig.add_axes((PANELS_LEFT + i * (width + 0.045), 0.2, width, 0.6))
-        ax.scatter(lesson.x, lesson.y, s=14, color=palette.TEAMS, edgecolor=palette.BACKGROUND, linewidth=0.4, zorder=2)
+        ax.scatter(lesson.x, lesson.y, s=14, color=theme.teams, edgecolor=theme.background, linewidth=0.4, zorder=2)
         ax.set_xlim(xlim)
         ax.set_ylim(ylim)
         ax.set_xlabel("run differential (z)", fontsize=9.5)
@@ -124,14 +126,14 @@ def animation(lesson):
         ax.set_title(f"lr {rate(run.lr)}: {classify(whole)}", color=colour, fontsize=11, loc="left")
         (line,) = ax.plot([], [], color=colour, linewidth=2.4, zorder=3)
         readout = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
-                          family="DejaVu Sans Mono", color=palette.TEXT,
-                          bbox=dict(boxstyle="round,pad=0.3", facecolor=palette.CARD, edgecolor=palette.CARD_EDGE, alpha=0.9))
+                          family="DejaVu Sans Mono", color=theme.text,
+                          bbox=dict(boxstyle="round,pad=0.3", facecolor=theme.card, edgecolor=theme.card_edge, alpha=0.9))
         note = ax.text(0.5, 0.62, "", transform=ax.transAxes, ha="center", va="center", fontsize=9.5,
-                       color=palette.TEXT, bbox=dict(boxstyle="round,pad=0.3", facecolor=palette.CARD, edgecolor="none",
+                       color=theme.text, bbox=dict(boxstyle="round,pad=0.3", facecolor=theme.card, edgecolor="none",
                                                      alpha=0.85))
         panels.append((ax, run, whole, line, readout, note))
     title(fig, f"{len(runs)} learning rates, stepping together", left=PANELS_LEFT)
-    frames.add_credit(fig, lesson.data.credit)
+    pen.credit_line(fig)
     blit = frames.Blit(fig, [artist for panel in panels for artist in panel[3:]])
 
     # Frames go where the lines move. Each panel's on-screen travel counts as a share of

@@ -1,8 +1,8 @@
 """The line rotating into place over the teams as descent runs, into output/gd_line.gif."""
 import numpy as np
 
-from render import frames, palette
-from render.descent import classify, landed_on_fit
+from render.draw import frames
+from render.engine.descent import classify, landed_on_fit
 from render.numbers import fixed, rate
 from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, delays, frame_steps, in_view, line_points,
                            team_axes, title, visual_travel)
@@ -14,20 +14,21 @@ TITLES = {
 }
 
 
-def animation(lesson):
+def animation(lesson, pen):
+    theme = pen.theme
     run = lesson.run.finite
-    kind = classify(lesson.run)
-    fig = frames.figure()
+    verdict = classify(lesson.run)
+    fig = pen.figure()
     fig.subplots_adjust(**SCATTER_MARGINS)
-    ax = team_axes(fig, lesson)
+    ax = team_axes(fig, lesson, theme)
     path = visual_travel(run.slope, run.b, ax.get_xlim(), ax.get_ylim())
     steps = frame_steps(path)
     fit = lesson.fit
-    ax.plot(*line_points(ax, fit.m[0], fit.b), color=palette.CLOSED_FORM, linewidth=1.6, linestyle="--",
+    ax.plot(*line_points(ax, fit.m[0], fit.b), color=theme.closed_form, linewidth=1.6, linestyle="--",
             zorder=1, label=f"closed-form line (m = {fixed(fit.m[0])})")
-    (line,) = ax.plot([], [], color=palette.rate_colour(run.lr, lesson.rates), linewidth=2.6, zorder=3, label="descent's line")
+    (line,) = ax.plot([], [], color=theme.rate_colour(run.lr, lesson.rates), linewidth=2.6, zorder=3, label="descent's line")
     ax.legend(loc="lower right", fontsize=9)
-    title(fig, TITLES[kind].format(lr=rate(run.lr)), left=SCATTER_MARGINS["left"], top_axis=True)
+    title(fig, TITLES[verdict].format(lr=rate(run.lr)), left=SCATTER_MARGINS["left"], top_axis=True)
     # The readout is a fixed card (labels and box) with the numbers typed into it: only the
     # numbers are drawn each frame. The font is monospaced and each number keeps one width
     # in every frame, so card and numbers overlay exactly as one text would.
@@ -35,12 +36,12 @@ def animation(lesson):
     # Each piece's width: its widest over all frames.
     widths = [np.max([[len(text) for text, _ in r[i]] for r in readouts], axis=0) for i in range(len(readouts[0]))]
     mono = dict(transform=ax.transAxes, va="top", ha="left", fontsize=10.5, family="DejaVu Sans Mono",
-                color=palette.TEXT)
+                color=theme.text)
     ax.text(0.02, 0.97, _typed(readouts[0], widths, numbers=False), **mono,
-            bbox=dict(boxstyle="round,pad=0.35", facecolor=palette.CARD, edgecolor=palette.CARD_EDGE, alpha=0.92))
+            bbox=dict(boxstyle="round,pad=0.35", facecolor=theme.card, edgecolor=theme.card_edge, alpha=0.92))
     numbers = ax.text(0.02, 0.97, "", **mono)
-    gone = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11, color=palette.TEXT)
-    frames.add_credit(fig, lesson.data.credit)
+    gone = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11, color=theme.text)
+    pen.credit_line(fig)
     blit = frames.Blit(fig, [line, numbers, gone])
 
     total = len(lesson.run.loss) - 1
@@ -87,8 +88,8 @@ def words(lesson, kind):
     run = whole.finite
     steps = len(whole.loss) - 1
     m0, b0, m1 = run.slope[0], run.b[0], run.slope[-1]
-    kind_of_run = classify(whole)
-    if kind_of_run == "exploding":
+    verdict = classify(whole)
+    if verdict == "exploding":
         caption = (f"With learning rate {rate(run.lr)} the line starts at slope {fixed(m0)} and swings ever more "
                    f"wildly, reaching slope {fixed(m1)} "
                    + (f"before the loss overflows at step {whole.diverged_at}." if whole.diverged_at is not None

@@ -1,27 +1,29 @@
 """The loss curve of the tutorial's run, step against mean squared error, into output/gd_loss.png."""
 import numpy as np
 
-from render import frames, palette
-from render.descent import classify
+from render.draw import frames
+from render.engine.descent import classify
 from render.numbers import fixed, rate
 from scenes import common
 
-#: The curve counts as flat once it is within this share of its start-to-minimum drop.
-FLAT_SHARE = 0.01
+#: The curve counts as flat once it is within this share of its start-to-minimum drop
+#: (not the engine's FLAT_SHARE, which judges a run's last tenth of steps).
+NEAR_MINIMUM_SHARE = 0.01
 LEFT = 0.12  # the plot's left edge, in figure fractions
 
 
 def flat_from(loss: np.ndarray, minimum: float) -> int | None:
-    """First step from which the loss stays within FLAT_SHARE of the drop above the minimum."""
+    """First step from which the loss stays within NEAR_MINIMUM_SHARE of the drop above the minimum."""
     excess = loss - minimum
-    near = excess <= FLAT_SHARE * (loss[0] - minimum)
+    near = excess <= NEAR_MINIMUM_SHARE * (loss[0] - minimum)
     if not near[-1]:
         return None
     far = np.flatnonzero(~near)
     return int(far[-1] + 1) if far.size else 0
 
 
-def still(lesson):
+def still(lesson, pen):
+    theme = pen.theme
     run, fit = lesson.run, lesson.fit
     shown = run.finite
     steps = len(run.loss) - 1
@@ -29,14 +31,14 @@ def still(lesson):
     # Show the curve up to a little past where it flattens: the rest is a flat line.
     end = len(shown.loss) - 1 if flat is None else min(len(shown.loss) - 1, max(20, int(flat * 2.5)))
 
-    fig = frames.figure()
+    fig = pen.figure()
     fig.subplots_adjust(left=LEFT, right=0.95, bottom=0.16, top=0.86)
     ax = fig.add_subplot()
     exploding = classify(run) == "exploding"
     scale = common.loss_axis(ax, shown.loss, fit.loss, exploding)
-    ax.plot(shown.steps[: end + 1], scale(shown.loss[: end + 1]), color=palette.rate_colour(run.lr, lesson.rates), marker="o" if end <= 60 else None, markersize=3.2,
+    ax.plot(shown.steps[: end + 1], scale(shown.loss[: end + 1]), color=theme.rate_colour(run.lr, lesson.rates), marker="o" if end <= 60 else None, markersize=3.2,
             label=f"gradient descent, lr {rate(run.lr)}")
-    ax.axhline(scale(fit.loss), color=palette.MINIMUM, linestyle="--", linewidth=1.4,
+    ax.axhline(scale(fit.loss), color=theme.minimum, linestyle="--", linewidth=1.4,
                label=f"closed-form minimum {fixed(fit.loss, 4)}")
     span = max(end, 1)  # a run that overflows at step 1 has one point to show
     ax.set_xlim(-0.02 * span, span * 1.02)
@@ -44,17 +46,17 @@ def still(lesson):
     ax.set_ylabel("mean squared error (z-score units²)")
 
     ax.annotate(f"start: {fixed(run.loss[0], 4)}", (0, scale(run.loss[0])), xytext=(10, 10 if exploding else 0),
-                textcoords="offset points", va="center", fontsize=10, color=palette.TEXT)
+                textcoords="offset points", va="center", fontsize=10, color=theme.text)
     if flat is not None:
-        ax.axvline(flat, color=palette.MUTED, linestyle=":", linewidth=1.2)
-        ax.annotate(f"flat from step {flat}\n(within {FLAT_SHARE:.0%} of the minimum)", (flat, scale(shown.loss[0]) * 0.55),
-                    xytext=(8, 0), textcoords="offset points", fontsize=9.5, color=palette.TEXT, va="center")
+        ax.axvline(flat, color=theme.muted, linestyle=":", linewidth=1.2)
+        ax.annotate(f"flat from step {flat}\n(within {NEAR_MINIMUM_SHARE:.0%} of the minimum)", (flat, scale(shown.loss[0]) * 0.55),
+                    xytext=(8, 0), textcoords="offset points", fontsize=9.5, color=theme.text, va="center")
     if exploding:
         # The curve runs from bottom left to top right: notes go bottom right, legend top left.
         note = (f"diverged at step {run.diverged_at}: the loss overflowed\n"
                 f"(last finite loss {fixed(shown.loss[-1], 4)} at step {len(shown.loss) - 1})"
                 if run.diverged_at is not None else f"after {steps} steps: {fixed(run.loss[-1], 4)}")
-        ax.text(0.98, 0.12, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=10, color=palette.TEXT)
+        ax.text(0.98, 0.12, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=10, color=theme.text)
         ax.legend(loc="upper left", fontsize=9.5)
     else:
         note = f"after {steps} steps: {fixed(run.loss[-1], 4)}"
@@ -65,13 +67,13 @@ def still(lesson):
         crawling = flat is None
         ax.annotate(note, (end, scale(shown.loss[end])), xytext=(-4, -14 if crawling else 28),
                     textcoords="offset points", ha="right", va="top" if crawling else "baseline",
-                    fontsize=10, color=palette.TEXT)
+                    fontsize=10, color=theme.text)
         ax.legend(loc="upper right", bbox_to_anchor=(1, 0.82), fontsize=9.5)
     heading = {"healthy": "The loss falls, then flattens",
                "crawling": f"The loss crawls: still falling after {steps} steps",
                "exploding": "The loss explodes"}[classify(run)]
     common.title(fig, heading, left=LEFT)
-    frames.add_credit(fig, lesson.data.credit)
+    pen.credit_line(fig)
     yield frames.capture(fig)
 
 
@@ -79,8 +81,8 @@ def words(lesson, kind):
     """Alt text and caption, from the run."""
     run, fit = lesson.run, lesson.fit
     steps, start = len(run.loss) - 1, fixed(run.loss[0], 2)
-    kind_of_run = classify(run)
-    if kind_of_run == "exploding":
+    verdict = classify(run)
+    if verdict == "exploding":
         end = (f"overflows at step {run.diverged_at}" if run.diverged_at is not None
                else f"reaches {fixed(run.loss[-1], 2)} after {steps} steps")
         caption = f"With learning rate {rate(run.lr)} the mean squared error explodes: from {start} it {end}."
@@ -97,6 +99,6 @@ def words(lesson, kind):
         caption = f"Mean squared error falls from {start} to {end} over {steps} steps of gradient descent, then flattens."
     alt = (f"Line chart of mean squared error against step for learning rate {rate(run.lr)}: it falls from {start} "
            f"to {end} after {steps} steps"
-           + (f", within {FLAT_SHARE:.0%} of the closed-form minimum {fixed(fit.loss, 4)} from step {flat} on."
+           + (f", within {NEAR_MINIMUM_SHARE:.0%} of the closed-form minimum {fixed(fit.loss, 4)} from step {flat} on."
               if flat is not None else f", still above the closed-form minimum {fixed(fit.loss, 4)}."))
     return alt, caption

@@ -2,11 +2,11 @@
 units (a long thin valley), side by side, into output/gd_scaling.png."""
 import numpy as np
 
-from render import frames, palette
-from render.descent import hessian, loss_grid
-from render.history import pick
+from render.draw import frames
+from render.engine.descent import hessian, loss_grid
+from render.engine.history import pick
 from render.numbers import fixed
-from render.problems import line, monotone_rate, raw_line
+from render.engine.problems import line, monotone_rate, raw_line
 from scenes.common import rings, title
 
 GRID = 301
@@ -26,7 +26,7 @@ def square_window(points: np.ndarray, margin: float = 0.2):
     return (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half)
 
 
-class Bowl:
+class Panel:
     """One panel's numbers, the same for the figure and its words."""
 
     def __init__(self, lesson, x, y):
@@ -41,13 +41,14 @@ class Bowl:
         self.steps = len(run.loss) - 1
 
 
-def bowls(lesson) -> tuple[Bowl, Bowl]:
+def bowls(lesson) -> tuple[Panel, Panel]:
     """The standardized bowl and the raw-units one."""
-    return Bowl(lesson, *line(lesson.data)), Bowl(lesson, *raw_line(lesson.data))
+    return Panel(lesson, *line(lesson.data)), Panel(lesson, *raw_line(lesson.data))
 
 
-def still(lesson):
-    fig = frames.figure(960, 560)
+def still(lesson, pen):
+    theme = pen.theme
+    fig = pen.figure(960, 560)
     panels = zip(bowls(lesson),
                  ("standardized: z-scores", "raw units: runs and wins"),
                  ("slope m (z-score / z-score)", "slope m (wins per run)"),
@@ -60,16 +61,16 @@ def still(lesson):
         M, B = np.meshgrid(np.linspace(*mlim, GRID), np.linspace(*blim, GRID))
         L = loss_grid(x, y, M, B)
         floor = loss_grid(x, y, np.array(fit_m), np.array(fit_b))
-        ax.contour(M, B, L, levels=rings(L, floor, LEVELS), cmap=palette.CONTOUR_MAP, linewidths=0.9)
+        ax.contour(M, B, L, levels=rings(L, floor, LEVELS), cmap=theme.contour_map, linewidths=0.9)
         ax.set_aspect("equal")  # equal units on both axes: the bowl's real shape
         ax.set_xlim(mlim)
         ax.set_ylim(blim)
-        colour = palette.RATES[1]
+        colour = theme.rates[1]
         ax.plot(m, b, color=colour, linewidth=2, marker="o", markersize=2.5, zorder=3)
-        ax.scatter([m[0]], [b[0]], s=50, facecolor=palette.BACKGROUND, edgecolor=palette.START, linewidth=1.6, zorder=4,
+        ax.scatter([m[0]], [b[0]], s=50, facecolor=theme.background, edgecolor=theme.start, linewidth=1.6, zorder=4,
                    label="start")
         # The minimum on top: a run that landed hides its end dot under the star, not the star.
-        ax.scatter([fit_m], [fit_b], s=140, marker="*", color=palette.MINIMUM, edgecolor=palette.BACKGROUND, zorder=6,
+        ax.scatter([fit_m], [fit_b], s=140, marker="*", color=theme.minimum, edgecolor=theme.background, zorder=6,
                    label="minimum")
         ax.scatter([m[-1]], [b[-1]], s=36, color=colour, zorder=5, label=f"after {len(m) - 1} steps")
         ax.set_title(heading, loc="left", fontsize=12)
@@ -80,11 +81,11 @@ def still(lesson):
         fig.text(left, 0.245, f"condition number {bowl.kappa_text}\n"
                  f"lr = 1 / largest eigenvalue = {run.lr:.3g}\n"
                  f"after {bowl.steps} steps: {bowl.covered:.1%} of the way to the minimum",
-                 fontsize=10, color=palette.TEXT, va="top", linespacing=1.45)
+                 fontsize=10, color=theme.text, va="top", linespacing=1.45)
         if bowl.covered < 0.5:  # a crawl: say where the run stopped, it is hard to see
             ax.annotate(f"still here after {len(m) - 1} steps", (m[-1], b[-1]), xytext=(12, -4),
                         textcoords="offset points", fontsize=9.5, color=colour, va="top",
-                        bbox=dict(boxstyle="round,pad=0.25", facecolor=palette.CARD, edgecolor="none", alpha=0.9))
+                        bbox=dict(boxstyle="round,pad=0.25", facecolor=theme.card, edgecolor="none", alpha=0.9))
     z, raw = bowls(lesson)
     slope_z, slope_raw = z.fit_m, raw.fit_m
     sd_w, sd_rd = lesson.wins_per_z, lesson.runs_per_z
@@ -94,9 +95,9 @@ def still(lesson):
              f"Back to real units: the standardized slope times sd(W) / sd(RunDiff) is the raw slope:\n"
              f"{fixed(slope_z)} × {sd_w:.2f} / {sd_rd:.2f} = {slope_z * sd_w / sd_rd:.4f} wins per run "
              f"(least squares in raw units: {slope_raw:.4f}), or {sd_rd / (slope_z * sd_w):.1f} runs per win.",
-             fontsize=10, color=palette.TEXT, linespacing=1.5)
+             fontsize=10, color=theme.text, linespacing=1.5)
     title(fig, "Why standardize: one fit, two bowls", left=0.07)
-    frames.add_credit(fig, lesson.data.credit)
+    pen.credit_line(fig)
     yield frames.capture(fig)
 
 

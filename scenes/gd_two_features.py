@@ -2,31 +2,32 @@
 loss contours to the least-squares solution, into output/gd_two_features.png."""
 import numpy as np
 
-from render import frames, palette
-from render.descent import classify, closed_form, weights_grid
-from render.history import pick
+from render.draw import frames
+from render.engine.descent import classify, closed_form, weights_grid
+from render.engine.history import pick
 from render.numbers import fixed, rate
-from render.problems import two_features
+from render.engine.problems import two_features
 from scenes.common import loss_axis, rings, title
 
 GRID = 201
 LEVELS = 12
 
 
-def still(lesson):
+def still(lesson, pen):
+    theme = pen.theme
     X, y = two_features(lesson.data)  # one clear error line if RS or RA is missing
     run = pick(list(lesson.histories), lesson.lr)
     shown = run.finite
     fit = closed_form(X, y)
-    colour = palette.rate_colour(run.lr, lesson.rates)
+    colour = theme.rate_colour(run.lr, lesson.rates)
     steps = len(run.loss) - 1  # the steps recorded: fewer when the loss overflowed
 
-    fig = frames.figure(960, 480)
+    fig = pen.figure(960, 480)
     curve = fig.add_axes((0.09, 0.3, 0.36, 0.55))
     exploding = classify(run) == "exploding"
     scale = loss_axis(curve, shown.loss, fit.loss, exploding)
     curve.plot(shown.steps, scale(shown.loss), color=colour, linewidth=2.2, label=f"gradient descent, lr {rate(run.lr)}")
-    curve.axhline(scale(fit.loss), color=palette.MINIMUM, linestyle="--", linewidth=1.3,
+    curve.axhline(scale(fit.loss), color=theme.minimum, linestyle="--", linewidth=1.3,
                   label=f"least-squares minimum {fixed(fit.loss, 4)}")
     curve.set_xlim(-0.02 * steps, steps * 1.02)
     curve.set_xlabel("step")
@@ -42,14 +43,14 @@ def still(lesson):
     w2 = np.linspace(centre[1] - half, centre[1] + half, GRID)
     W1, W2 = np.meshgrid(w1, w2)
     L = weights_grid(X, y, W1, W2, fit.b)
-    weights.contour(W1, W2, L, levels=rings(L, fit.loss, LEVELS), cmap=palette.CONTOUR_MAP, linewidths=0.9)
+    weights.contour(W1, W2, L, levels=rings(L, fit.loss, LEVELS), cmap=theme.contour_map, linewidths=0.9)
     weights.set_aspect("equal")
     weights.set_xlim(w1[0], w1[-1])
     weights.set_ylim(w2[0], w2[-1])
     weights.plot(w[:, 0], w[:, 1], color=colour, linewidth=2, marker="o", markersize=2.5, zorder=3)
-    weights.scatter([w[0, 0]], [w[0, 1]], s=50, facecolor=palette.BACKGROUND, edgecolor=palette.START, linewidth=1.6,
+    weights.scatter([w[0, 0]], [w[0, 1]], s=50, facecolor=theme.background, edgecolor=theme.start, linewidth=1.6,
                     zorder=4, label="start")
-    weights.scatter([fit.m[0]], [fit.m[1]], s=160, marker="*", color=palette.MINIMUM, edgecolor=palette.BACKGROUND,
+    weights.scatter([fit.m[0]], [fit.m[1]], s=160, marker="*", color=theme.minimum, edgecolor=theme.background,
                     zorder=5, label="least squares")
     weights.set_xlabel("weight of runs scored (z)")
     weights.set_ylabel("weight of runs allowed (z)")
@@ -68,9 +69,9 @@ def still(lesson):
              f"{first}\n"
              f"Least squares:   runs scored {fixed(fit.m[0])}, runs allowed {fixed(fit.m[1])}, "
              f"intercept {fixed(fit.b)}, loss {fixed(fit.loss, 4)}",
-             fontsize=10.5, color=palette.TEXT, family="DejaVu Sans Mono", linespacing=1.5)
+             fontsize=10.5, color=theme.text, family="DejaVu Sans Mono", linespacing=1.5)
     title(fig, "Two features: wins from runs scored and runs allowed", left=0.07)  # flush with the text below
-    frames.add_credit(fig, lesson.data.credit)
+    pen.credit_line(fig)
     yield frames.capture(fig)
 
 

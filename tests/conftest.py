@@ -52,7 +52,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def made_by_tests(folder: Path) -> dict[str, bytes]:
     """What the tests' makes build (TEST_THEMES), and the histories, by name: to compare a
     test's build with the shared ``built`` one, which also holds the other themes."""
-    from render import problems
+    from render.engine import problems
 
     names = scenes.all_files(TEST_THEMES) + [p.file for p in problems.PROBLEMS.values()]
     return {name: (folder / name).read_bytes() for name in names}
@@ -107,7 +107,7 @@ def out(built, tmp_path) -> Path:
 
 MILLION_STEPS = """
 import sys
-from render import data, problems
+from render.engine import data, problems
 from render.settings import Settings
 season = sys.argv[1]
 h = problems.runs("line", data.load(season), Settings(season, lr=0.5, steps=1_000_000, rates=()))

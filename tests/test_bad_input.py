@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import scenes
-from render import manifest
+from render.publish import manifest
 from tests.conftest import ROOT, run_cli, run_make, snapshot
 
 BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv"))

@@ -1,6 +1,6 @@
 """The loader on good tables. Bad ones: tests/test_bad_input.py and tests/data/bad/."""
 import numpy as np
-from render import data
+from render.engine import data
 from tests.conftest import DATA
 
 HEADER = "Team,Lg,Div,W,L,RS,RA,RunDiff"

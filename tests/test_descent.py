@@ -4,8 +4,8 @@ import warnings
 import numpy as np
 import pytest
 
-from render import data, descent
-from render.history import History
+from render.engine import data, descent
+from render.engine.history import History
 from tests.conftest import DATA
 
 

@@ -1,8 +1,8 @@
 """output/history.csv: long format, fixed float format, read back bit for bit."""
 import numpy as np
 
-from render import data, descent
-from render.history import from_csv, pick, to_csv
+from render.engine import data, descent
+from render.engine.history import from_csv, pick, to_csv
 from tests.conftest import DATA
 
 

@@ -8,7 +8,8 @@ import subprocess
 import pytest
 
 import scenes
-from render import manifest, problems
+from render.publish import manifest
+from render.engine import problems
 from tests.conftest import DATA, ROOT, TEST_THEMES, run_make, snapshot
 
 MAKEFILE = (ROOT / "Makefile").read_text()
@@ -75,10 +76,10 @@ def test_touching_every_input_rebuilds_nothing(project, out):
     ("scenes/gd_line.py", files_of("gd_line")),
     ("scenes/gd_bowl.py", files_of("gd_bowl")),
     ("scenes/common.py", sorted(ALL)),
-    ("render/writer.py", sorted(ALL)),
-    ("render/descent.py", sorted(ALL)),
+    ("render/draw/writer.py", sorted(ALL)),
+    ("render/engine/descent.py", sorted(ALL)),
     ("requirements.lock", sorted(ALL)),
-    ("render/page.py", []),
+    ("render/publish/page.py", []),
 ])
 def test_a_code_change_makes_exactly_what_it_touches(project, out, changed, rebuilt):
     with open(project / changed, "a") as f:
@@ -189,7 +190,7 @@ def imports_of(path):
 @pytest.mark.parametrize("name", scenes.NAMES)
 def test_an_assets_code_covers_every_module_it_is_drawn_with(name):
     declared = set(manifest.code_files(name))
-    seen, todo = set(), [f"scenes/{name}.py", "render/build.py"]
+    seen, todo = set(), [f"scenes/{name}.py", "render/build/run.py"]
     while todo:  # everything the scene and the build import, transitively
         file = todo.pop()
         if file in seen or file in manifest.PUBLISHING:

@@ -8,10 +8,12 @@ import numpy as np
 import pytest
 
 import scenes
-from render import data, frames, gif, parallel, problems, writer
+from render.engine import data, problems
+from render.draw import frames, gif, writer
+from render.build import parallel
 from render.errors import InputError
-from render.frames import Frame
-from render.lesson import Lesson
+from render.draw.frames import Frame
+from render.engine.lesson import Lesson
 from render.settings import Settings
 from tests.conftest import DATA, run_cli, snapshot
 from tests.gif import read_gif
@@ -170,7 +172,7 @@ def test_the_encoder_keeps_changes_not_frames():
 
 def test_each_frame_is_stored_as_the_rectangle_that_changed(tmp_path):
     path = tmp_path / "a.gif"
-    from render import writer
+    from render.draw import writer
 
     writer.write(str(path), moving_square(5))
     rects = read_gif(path.read_bytes()).rects
@@ -182,7 +184,7 @@ def test_each_frame_is_stored_as_the_rectangle_that_changed(tmp_path):
 
 
 def test_a_repeated_frame_lengthens_the_one_before(tmp_path):
-    from render import writer
+    from render.draw import writer
 
     a, b = moving_square(2)
     path = tmp_path / "a.gif"

@@ -9,8 +9,8 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from render import data, descent
-from render.history import from_csv, to_csv
+from render.engine import data, descent
+from render.engine.history import from_csv, to_csv
 
 EXAMPLES = 200
 SETTINGS = settings(max_examples=EXAMPLES, derandomize=True, deadline=None,

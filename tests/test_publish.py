@@ -13,9 +13,11 @@ import pytest
 from PIL import Image
 
 import scenes
-from render import data, manifest, palette
+from render.engine import data
+from render.publish import manifest
+from render.draw import palette
 from tests.media import probe
-from render.page import page
+from render.publish.page import page
 from tests.conftest import DATA, ROOT, TEST_THEMES, other_season, run_make
 from tests.gif import read_gif
 
@@ -141,7 +143,7 @@ def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_pat
         f.write("// edited\n")
     assert check(out).stdout.splitlines() == [
         "stale: gd_fit.png: the file changed since it was rendered", "stale: gd_line-dark_poster@2x.png: missing",
-        "stale: player.js: differs from render/player.js"]
+        "stale: player.js: differs from render/publish/player.js"]
 
 
 def test_check_names_exactly_the_assets_a_change_touches(built, project, tmp_path):

@@ -6,8 +6,9 @@ import pytest
 from PIL import Image, ImageSequence
 
 import scenes
-from render import data, descent, manifest
-from render.history import from_csv, pick
+from render.engine import data, descent
+from render.publish import manifest
+from render.engine.history import from_csv, pick
 from scenes import common, gd_loss
 from tests.conftest import DATA, run_cli
 from tests.gif import read_gif

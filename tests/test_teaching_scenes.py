@@ -5,8 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from render import data, descent, problems
-from render.history import from_csv, pick
+from render.engine import data, descent, problems
+from render.engine.history import from_csv, pick
 from scenes import gd_bowl, gd_learning_rates, gd_scaling
 from tests.conftest import DATA, run_cli
 
@@ -127,8 +127,8 @@ def test_missing_rs_fails_the_two_feature_history_in_one_line(tmp_path):
 
 @pytest.mark.parametrize("m0, b0, lr", [(0.0, 0.0, 0.1), (-1.0, 1.5, 0.1), (0.0, 0.0, 0.001), (0.0, 0.0, 1.5)])
 def test_the_bowl_camera_sees_the_whole_path(season, m0, b0, lr):
-    from render.frames import style
-    from render.lesson import Lesson
+    from render.draw.frames import style
+    from render.engine.lesson import Lesson
     from render.settings import Settings
 
     settings = Settings(str(DATA), lr=lr, m0=m0, b0=b0)

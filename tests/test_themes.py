@@ -10,7 +10,7 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 
 import scenes
-from render import palette
+from render.draw import palette
 from tests.conftest import ROOT
 
 THEMES = list(palette.THEMES.values())
@@ -81,7 +81,7 @@ def test_scenes_and_the_style_name_no_colour_of_their_own():
 
 
 def test_roles_follow_the_theme_being_drawn():
-    from render.frames import style
+    from render.draw.frames import style
 
     with style(palette.DARK):
         assert palette.TEXT == palette.DARK.text and palette.rate_colour(0.1, (0.001, 0.1, 1.5)) == palette.DARK.rates[1]

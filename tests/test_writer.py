@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from render import writer
+from render.draw import writer
 from render.atomic import write_together
 from render.errors import InputError
-from render.frames import Frame
+from render.draw.frames import Frame
 from tests.conftest import snapshot
 
 
@@ -138,7 +138,7 @@ class Terminal(io.StringIO):
 
 
 def test_progress_shows_on_a_terminal_only(monkeypatch):
-    from render.progress import Progress
+    from render.build.progress import Progress
 
     monkeypatch.delenv("CI", raising=False)
     shown = Terminal()

@@ -1,8 +1,9 @@
 """Figure factory and frame capture: fixed-size Agg figures in the project's style.
 
-A scene builds its figure once with ``figure()``, mutates artists, and yields a shot of
-each pose (``capture``, or ``Blit.capture``). A shot is drawn when its consumer asks,
-before the scene moves on: so a frame worker (render.parallel) poses every shot and draws
+A scene is handed a ``Pen`` (its theme, scale and credit line), builds its figure once
+with ``pen.figure()``, mutates artists, and yields a shot of each pose (``capture``, or
+``Blit.capture``). A shot is drawn when its consumer asks,
+before the scene moves on: so a frame worker (render.build.parallel) poses every shot and draws
 only its own. Nothing here knows about paths or file formats.
 """
 from __future__ import annotations
@@ -22,9 +23,10 @@ import numpy as np  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.textpath import TextPath  # noqa: E402
 
-from render import palette  # noqa: E402
+from render.draw import palette  # noqa: E402
 
 STYLE = os.path.join(os.path.dirname(__file__), "style.mplstyle")
 WIDTH_PX, HEIGHT_PX, DPI = 640, 480, 100
@@ -69,48 +71,64 @@ class Shot:
         return out.getvalue()
 
 
-@contextmanager
-def style(theme: palette.Theme = palette.LIGHT, scale: int = 1):
-    """Draw in the project style and ``theme``, every new figure at ``scale`` times its
-    pixels (the same layout: an animation is drawn at 2x for the player's video). A
-    context: nothing global changes at import time."""
-    with matplotlib.style.context([STYLE, theme.rc()], after_reset=True), palette.use(theme):
-        _scale.append(scale)
-        try:
-            yield
-        finally:
-            _scale.pop()
+@dataclass(frozen=True)
+class Credit:
+    """The data's credit line, printed along the bottom of every asset, and its outline
+    width per point of font size, measured once per build: laying out a line's glyph
+    outlines (TextPath) costs about 150 ms, and an outline's width is exactly
+    proportional to the font size, so one measure serves every figure and size."""
+
+    text: str
+    outline_pt_per_pt: float
+
+    @classmethod
+    def measure(cls, text: str) -> "Credit":
+        with matplotlib.style.context(STYLE, after_reset=True):
+            font = FontProperties(size=1)
+        return cls(text, TextPath((0, 0), text, prop=font).get_extents().width)
 
 
-_scale = [1]
+@dataclass(frozen=True)
+class Pen:
+    """How a scene draws: in which theme, at what scale, signed with which credit line.
+    The build hands one to the scene; nothing in a module changes while it draws."""
 
+    theme: palette.Theme
+    credit: Credit
+    scale: int = 1  # every figure at this many times its pixels, the same layout
 
-def figure(width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX) -> Figure:
-    """A new figure of width_px x height_px (times the style's scale), not attached to pyplot."""
-    fig = Figure(figsize=(width_px / DPI, height_px / DPI), dpi=DPI * _scale[-1])
-    FigureCanvasAgg(fig)
-    return fig
+    @contextmanager
+    def style(self):
+        """matplotlib's settings for the project style in this theme, for as long as the
+        scene draws (artists read them when made and when drawn)."""
+        with matplotlib.style.context([STYLE, self.theme.rc()], after_reset=True):
+            yield self
 
+    def figure(self, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX) -> Figure:
+        """A new figure of width_px x height_px (times the scale), not attached to pyplot."""
+        fig = Figure(figsize=(width_px / DPI, height_px / DPI), dpi=DPI * self.scale)
+        FigureCanvasAgg(fig)
+        return fig
 
-def add_credit(fig: Figure, credit: str) -> None:
-    """The data's credit line, small, along the bottom edge of every asset; smaller still
-    when a long one (it comes with the data) would run off the right edge."""
-    margin, size = 0.012, 7.5
-    text = fig.text(margin, margin, credit, fontsize=size, color=palette.MUTED, ha="left", va="bottom")
-    # Step down until it fits (or would be too small to read anyway): glyphs come in whole
-    # pixel sizes, so a width does not scale with the font size.
-    while _width_px(text) > (1 - 2 * margin) * fig.bbox.width and size > 4:
-        size -= 0.25
-        text.set_fontsize(size)
+    def credit_line(self, fig: Figure) -> None:
+        """The credit line, small, along the bottom edge; smaller still when a long one
+        (it comes with the data) would run off the right edge."""
+        margin, size = 0.012, 7.5
+        text = fig.text(margin, margin, self.credit.text, fontsize=size, color=self.theme.muted, ha="left",
+                        va="bottom")
+        # Step down until it fits (or would be too small to read anyway): glyphs come in
+        # whole pixel sizes, so a width does not scale with the font size.
+        while self._width_px(text) > (1 - 2 * margin) * fig.bbox.width and size > 4:
+            size -= 0.25
+            text.set_fontsize(size)
 
-
-def _width_px(text) -> float:
-    """A text's width as drawn in pixels (hinted, as in a PNG) or as outlines (unhinted, as
-    in an SVG: about 6 % wider), whichever is wider."""
-    fig = text.figure
-    hinted = text.get_window_extent(fig.canvas.get_renderer()).width
-    outlines = TextPath((0, 0), text.get_text(), prop=text.get_fontproperties()).get_extents().width
-    return max(hinted, outlines * fig.dpi / 72)
+    def _width_px(self, text) -> float:
+        """A text's width as drawn in pixels (hinted, as in a PNG) or as outlines (unhinted,
+        as in an SVG), whichever is wider."""
+        fig = text.figure
+        hinted = text.get_window_extent(fig.canvas.get_renderer()).width
+        outlines = self.credit.outline_pt_per_pt * text.get_fontsize()
+        return max(hinted, outlines * fig.dpi / 72)
 
 
 def capture(fig: Figure, duration_ms: int = 0, label: str = "") -> Shot:

@@ -9,11 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from render.history import History
+from render.engine.history import History
+from render.settings import DEFAULTS
 
-#: Defaults of the tutorial: a flat line, lr 0.1, 200 steps.
-LR = 0.1
-STEPS = 200
 #: Above this a history stops fitting comfortably in memory and in output/history.csv.
 MAX_STEPS = 1_000_000
 
@@ -34,7 +32,8 @@ def mse(X: np.ndarray, y: np.ndarray, m: np.ndarray, b: float) -> float:
     return float(np.mean(residual * residual))
 
 
-def descend(X, y, lr: float = LR, steps: int = STEPS, m0=0.0, b0: float = 0.0) -> History:
+def descend(X, y, lr: float = DEFAULTS.lr, steps: int = DEFAULTS.steps, m0=DEFAULTS.m0,
+            b0: float = DEFAULTS.b0) -> History:
     """Run ``steps`` steps of gradient descent from (m0, b0) and record every snapshot.
 
     Snapshot 0 is the start. The gradient of mean((X m + b - y)^2) is

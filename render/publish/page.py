@@ -8,11 +8,11 @@ import os
 from html import escape
 
 import scenes
-from render.data import Standings
-from render.palette import DARK, LIGHT, THEMES, Theme
+from render.engine.data import Standings
+from render.draw.palette import DARK, LIGHT, THEMES, Theme
 
 def _style() -> str:
-    """The page's look, in the themes' colours (render/palette.py): light, or dark when
+    """The page's look, in the themes' colours (render/draw/palette.py): light, or dark when
     the reader's system asks for it, like the pictures."""
     def colours(t: Theme) -> str:
         return (f"body {{ background: {t.background}; color: {t.text}; }}\n"
@@ -66,14 +66,14 @@ def page(manifest: dict, standings: Standings) -> str:
     assets = {entry["file"]: entry for entry in manifest["assets"]}
     sections = []
     for entry in manifest["assets"]:
-        if entry["kind"] not in ("still", "animation") or entry.get("theme", scenes.DEFAULT_THEME) != scenes.DEFAULT_THEME:
+        if entry["role"] not in scenes.KINDS or entry.get("theme", scenes.DEFAULT_THEME) != scenes.DEFAULT_THEME:
             continue  # one section a scene's still or animation, with every theme's files
-        scene = scenes.get(entry["scene"])
-        files = {t: {role: assets.get(f) for role, f in scene.roles(entry["kind"], t).items()} for t in THEMES}
+        scene, kind = scenes.get(entry["scene"]), entry["role"]  # a render's own file's role is its kind
+        files = {t: {o.role.name: assets.get(o.file) for o in scene.outputs(kind, t)} for t in THEMES}
         # Only the themes whose every file is listed: a partial build, or a manifest
         # older than the themes, may miss some.
         themes = {t: f for t, f in files.items() if all(f.values())}
-        sections.append((_still if entry["kind"] == "still" else _animation)(entry, themes))
+        sections.append((_still if kind == "still" else _animation)(entry, themes))
     rows = "\n".join(
         f"<tr><td>{escape(team)}</td><td>{w:g}</td><td>{rd:g}</td></tr>"
         for team, w, rd in zip(standings.teams, standings.wins, standings.run_diff))
@@ -135,9 +135,9 @@ def _source(srcset: str, media: str | None = None, type_: str | None = None, att
     return f'  <source {attribute}="{escape(srcset)}"{type_}{media}>\n'
 
 
-def _density(small: dict, sharp: dict | None) -> str:
+def _density(small: dict, crisp: dict | None) -> str:
     """A srcset of a 1x file and its 2x file."""
-    return f'{small["file"]} 1x, {sharp["file"]} 2x' if sharp else small["file"]
+    return f'{small["file"]} 1x, {crisp["file"]} 2x' if crisp else small["file"]
 
 
 def _picture(sources: str, img: str) -> str:
@@ -160,15 +160,15 @@ def _crisp(entry: dict, themes: dict) -> str:
     takes it at any ratio) or the PNG at twice the pixels; else the PNG."""
     sources, srcset = "", ""
     for theme in _in_source_order(themes):
-        png, sharp = themes[theme]["still"], themes[theme]["crisp"]
-        if sharp["file"].endswith(scenes.SVG):
-            sources += _source(sharp["file"], _dark(theme), "image/svg+xml")
+        png, crisp = themes[theme]["still"], themes[theme]["crisp"]
+        if crisp["file"].endswith(scenes.SVG):
+            sources += _source(crisp["file"], _dark(theme), "image/svg+xml")
             if _dark(theme):
                 sources += _source(png["file"], _dark(theme))
         elif _dark(theme):
-            sources += _source(_density(png, sharp), _dark(theme))
+            sources += _source(_density(png, crisp), _dark(theme))
         else:
-            srcset = _density(png, sharp)
+            srcset = _density(png, crisp)
     return _picture(sources, _img(entry, srcset))
 
 
@@ -177,9 +177,9 @@ def _still(entry: dict, themes: dict) -> str:
     image = _crisp(entry, themes)
     sizes = []
     for theme, files in themes.items():
-        png, sharp = files["still"], files["crisp"]
-        kind = "SVG" if sharp["file"].endswith(scenes.SVG) else "2x PNG"
-        sizes.append(f"{theme}: PNG {kilobytes(png['bytes'])}, {kind} {kilobytes(sharp['bytes'])}")
+        png, crisp = files["still"], files["crisp"]
+        form = "SVG" if crisp["file"].endswith(scenes.SVG) else "2x PNG"
+        sizes.append(f"{theme}: PNG {kilobytes(png['bytes'])}, {form} {kilobytes(crisp['bytes'])}")
     return f"""
 <section id="{ident}">
 <h2>{escape(entry["file"])}</h2>
@@ -205,7 +205,7 @@ def _motion(themes: dict) -> str:
 def _player(themes: dict) -> str:
     """The animation in a player: the GIF (and its posters for reduced motion) for readers
     without JavaScript; with it, the video in the reader's theme, stepped frame by frame
-    (render/player.js)."""
+    (render/publish/player.js)."""
     gif = themes[scenes.DEFAULT_THEME]["animation"]
     if "timeline" not in gif:  # an entry kept from a manifest older than the player
         return f"<figure>\n{_motion(themes)}\n</figure>"
@@ -216,10 +216,10 @@ def _player(themes: dict) -> str:
 
 
 def _video(themes: dict) -> str:
-    gif, sharp_poster = themes[scenes.DEFAULT_THEME]["animation"], themes[scenes.DEFAULT_THEME]["crisp poster"]
+    gif, crisp_poster = themes[scenes.DEFAULT_THEME]["animation"], themes[scenes.DEFAULT_THEME]["crisp poster"]
     sources = "".join(_source(themes[theme]["video"]["file"], _dark(theme), "video/mp4", attribute="src")
                       for theme in _in_source_order(themes))
-    return (f'<video controls autoplay muted loop playsinline poster="{escape(sharp_poster["file"])}" '
+    return (f'<video controls autoplay muted loop playsinline poster="{escape(crisp_poster["file"])}" '
             f'width="{gif["width"]}" height="{gif["height"]}" aria-label="{escape(gif["alt"])}">\n{sources}</video>')
 
 

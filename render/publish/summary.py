@@ -1,8 +1,8 @@
 """The tutorial's result block, written from one descent run and the closed-form fit."""
 from __future__ import annotations
 
-from render.descent import classify, gap_to_fit, landed_on_fit
-from render.lesson import Lesson
+from render.engine.descent import classify, gap_to_fit, landed_on_fit
+from render.engine.lesson import Lesson
 from render.numbers import fixed
 
 

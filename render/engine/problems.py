@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from render.data import Standings
-from render.descent import descend, hessian, standardize
+from render.engine.data import Standings
+from render.engine.descent import descend, hessian, standardize
 from render.errors import InputError
-from render.history import History
+from render.engine.history import History
 from render.settings import Settings
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from render.timing import TICK_MS
+from render.draw.timing import TICK_MS
 
 #: Palette index meaning "this pixel is as in the previous frame".
 TRANSPARENT = 255
@@ -71,7 +71,7 @@ class Palette:
 
 
 class GifEncoder:
-    """Collects frames (render.frames.Frame: .rgb and .duration_ms); ``finish`` gives the bytes."""
+    """Collects frames (render.draw.frames.Frame: .rgb and .duration_ms); ``finish`` gives the bytes."""
 
     def __init__(self):
         self.shape = None

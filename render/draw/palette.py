@@ -9,12 +9,11 @@ The grid and the cards' edges are quiet guides, not marks, and stay under that o
 purpose.
 
 Scenes read a role as ``palette.TEXT``: it is the role of the theme being drawn, set by
-``use`` (render.frames.style enters it, with the theme's matplotlib settings). Importing
+``use`` (render.draw.frames.style enters it, with the theme's matplotlib settings). Importing
 this module imports nothing else, so the registry (scenes/__init__) can name the themes.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -23,7 +22,7 @@ class Theme:
     name: str
     background: str  # the figure and its axes
     card: str  # the readout boxes drawn over a plot
-    panel: str  # the page's code blocks (render/page.py)
+    panel: str  # the page's code blocks (render/publish/page.py)
     card_edge: str  # guide
     grid: str  # guide
     text: str
@@ -45,8 +44,13 @@ class Theme:
     def minimum(self) -> str:
         return self.closed_form
 
+    def rate_colour(self, lr: float, rates) -> str:
+        """Learning rates are coloured by their rank among the rates recorded in one build,
+        smallest first, so a rate has the same colour in every figure."""
+        return self.rates[sorted(rates).index(lr) % len(self.rates)]
+
     def rc(self) -> dict:
-        """The theme's matplotlib settings (the rest of the look is render/style.mplstyle)."""
+        """The theme's matplotlib settings (the rest of the look is render/draw/style.mplstyle)."""
         from cycler import cycler
 
         return {
@@ -93,33 +97,3 @@ DARK = Theme(
 )
 #: Every theme, the default first: its files have no suffix (scenes.files).
 THEMES = {t.name: t for t in (LIGHT, DARK)}
-
-_current = [LIGHT]
-
-
-@contextmanager
-def use(theme: Theme):
-    """Draw in ``theme``: ``palette.ROLE`` is its role until the block ends."""
-    _current.append(theme)
-    try:
-        yield theme
-    finally:
-        _current.pop()
-
-
-def current() -> Theme:
-    return _current[-1]
-
-
-def __getattr__(name: str):
-    """``palette.TEXT`` and the like: the role of the theme being drawn."""
-    if name.isupper() and hasattr(_current[-1], name.lower()):
-        return getattr(_current[-1], name.lower())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def rate_colour(lr: float, rates) -> str:
-    """Learning rates are coloured by their rank among the rates recorded in one build,
-    smallest first, so a rate has the same colour in every figure."""
-    palette = current().rates
-    return palette[sorted(rates).index(lr) % len(palette)]

@@ -20,11 +20,11 @@ import numpy as np
 from PIL import Image
 
 from render.atomic import write_together
-from render.gif import GifEncoder
-from render.timing import TICK_MS, VIDEO_FPS
+from render.draw.gif import GifEncoder
+from render.draw.timing import TICK_MS, VIDEO_FPS
 
 #: An animation is drawn at this many times its pixels: as such into the player's video
-#: and the sharp poster, halved into the GIF and the poster (``half``).
+#: and the crisp poster, halved into the GIF and the poster (``half``).
 VIDEO_SCALE = 2
 #: x264 settings: constant quality (veryfast: 10 % less CPU time than medium for the
 #: same size, give or take 5 %), and nothing in the file that names a version or a time
@@ -35,7 +35,7 @@ VIDEO_PARAMS = ["-crf", "20", "-preset", "veryfast", "-threads", "1", "-movflags
 
 
 def write(path: str, frames: Iterable) -> dict[str, dict]:
-    """Write ``frames`` (render.frames.Frame: .rgb and .duration_ms) to ``path``: one to .png, any to .gif or .mp4."""
+    """Write ``frames`` (render.draw.frames.Frame: .rgb and .duration_ms) to ``path``: one to .png, any to .gif or .mp4."""
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".png":
         return write_still(path, frames)
@@ -53,34 +53,34 @@ def write_still(path: str, frames: Iterable, crisp: tuple | None = None) -> dict
         raise ValueError(f"{path}: a PNG holds one frame, got {len(frames)}")
     files, made = {path: encode_png(frames[0])}, {path: _size(frames[0])}
     if crisp:
-        sharp, picture = crisp
-        files[sharp] = picture if isinstance(picture, bytes) else encode_png(picture)
-        made[sharp] = _size(frames[0] if isinstance(picture, bytes) else picture)
+        crisp_path, picture = crisp
+        files[crisp_path] = picture if isinstance(picture, bytes) else encode_png(picture)
+        made[crisp_path] = _size(frames[0] if isinstance(picture, bytes) else picture)
     write_together(files)
     return made
 
 
 def write_animation(frames: Iterable, gif: str | None = None, poster: str | None = None,
-                    mp4: str | None = None, sharp_poster: str | None = None,
+                    mp4: str | None = None, crisp_poster: str | None = None,
                     drawn_at: int = 1) -> dict[str, dict]:
     """One pass over ``frames`` into any of a GIF, a poster (the last frame, PNG), an MP4
-    and a sharp poster (the last frame as drawn).
+    and a crisp poster (the last frame as drawn).
 
     ``drawn_at`` 2 (VIDEO_SCALE): the frames are drawn at twice the pixels; the MP4 and the
-    sharp poster take them as they are, the GIF and the poster each halved (``half``).
+    crisp poster take them as they are, the GIF and the poster each halved (``half``).
     Nothing is written unless every frame was drawn; then all the files together.
     """
     if drawn_at not in (1, 2):
         raise ValueError(f"frames drawn at {drawn_at}x: the GIF can only halve them")
     encoders = {path: encoder() for path, encoder in ((gif, GifEncoder), (mp4, Mp4Encoder)) if path}
-    last, sharp, duration_ms, timeline = None, None, 0, []
+    last, drawn, duration_ms, timeline = None, None, 0, []
     try:
-        for sharp in frames:
-            frame = half(sharp) if drawn_at == 2 else sharp
+        for drawn in frames:
+            frame = half(drawn) if drawn_at == 2 else drawn
             if gif:
                 encoders[gif].add(frame)
             if mp4:
-                encoders[mp4].add(sharp)
+                encoders[mp4].add(drawn)
             # What a player steps through: each picture once, as long as it is shown (a
             # repeated picture lengthens the one before, as in the GIF and the MP4).
             if last is not None and np.array_equal(frame.rgb, last.rgb):
@@ -93,8 +93,8 @@ def write_animation(frames: Iterable, gif: str | None = None, poster: str | None
         files = {path: encoder.finish() for path, encoder in encoders.items()}
         if poster:
             files[poster] = encode_png(last)
-        if sharp_poster:
-            files[sharp_poster] = encode_png(sharp)
+        if crisp_poster:
+            files[crisp_poster] = encode_png(drawn)
         write_together(files)
     finally:
         for encoder in encoders.values():
@@ -104,11 +104,11 @@ def write_animation(frames: Iterable, gif: str | None = None, poster: str | None
         made[gif] = dict(_size(last), frames=encoders[gif].frames_written, duration_ms=duration_ms,
                          timeline=timeline)
     if mp4:
-        made[mp4] = dict(_size(sharp), duration_ms=duration_ms)
+        made[mp4] = dict(_size(drawn), duration_ms=duration_ms)
     if poster:
         made[poster] = _size(last)
-    if sharp_poster:
-        made[sharp_poster] = _size(sharp)
+    if crisp_poster:
+        made[crisp_poster] = _size(drawn)
     return made
 
 
@@ -156,7 +156,7 @@ class Mp4Encoder:
     """H.264 in yuv420p with variable frame durations, through imageio's ffmpeg plugin
     (whose wheel carries its own ffmpeg).
 
-    A frame is shown for a whole number of ticks (render.timing). ffmpeg gets each frame
+    A frame is shown for a whole number of ticks (render.draw.timing). ffmpeg gets each frame
     once, and its start, in ticks, from a setpts expression (``timestamps``): x264 spends
     its time on the frames, not on a 2.5 s hold repeated tick by tick, and ffmpeg is not
     fed the repeats (at twice the pixels those cost more than the drawing). The last frame

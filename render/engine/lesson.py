@@ -6,10 +6,10 @@ from functools import cached_property
 
 import numpy as np
 
-from render.data import Standings
-from render.descent import ClosedForm, closed_form
-from render.history import History, pick
-from render.problems import line
+from render.engine.data import Standings
+from render.engine.descent import ClosedForm, closed_form
+from render.engine.history import History, pick
+from render.engine.problems import line
 
 
 @dataclass(frozen=True)

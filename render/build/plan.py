@@ -1,0 +1,154 @@
+"""Decides what is stale, and why: the settings' runs recorded, the hashes of every
+render's inputs, and which files no longer match the manifest's record of them.
+
+An asset's inputs are content hashes, as sphinx-gallery keeps them: the data's bytes (and
+its credit line), the code it is drawn with, the settings of its recorded run, and that
+run's history. A `touch` or a `git checkout` that changes no byte changes no hash.
+Hashing is all it takes to decide (no rendering), so deciding takes well under a second;
+the build acts on the answer and `make check` reports it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import scenes
+from render.build.render_one import Render
+from render.draw.palette import THEMES
+from render.engine import data as data_module
+from render.engine import problems
+from render.engine.history import to_csv
+from render.engine.lesson import Lesson
+from render.errors import InputError
+from render.publish.manifest import sha256, sha256_text
+from render.settings import Settings
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+#: The publishing wing: no asset is drawn with it, so a change to it remakes only the
+#: manifest and the pages, which every build rewrites anyway.
+PUBLISHING = "render/publish/"
+
+
+def code_files(scene: str) -> list[str]:
+    """The project files an asset of ``scene`` is drawn with, from the project root: every
+    file of render/ but the publishing wing's, the scenes' shared pieces, the scene's own
+    module, and the pinned versions of everything else."""
+    ours = []
+    for folder, dirs, names in os.walk(os.path.join(ROOT, "render")):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        relative = os.path.relpath(folder, ROOT).replace(os.sep, "/")
+        ours += [f"{relative}/{n}" for n in names if n.endswith((".py", ".mplstyle", ".js"))]
+    return (sorted(f for f in ours if not f.startswith(PUBLISHING))
+            + ["scenes/__init__.py", "scenes/common.py", f"scenes/{scene}.py", "requirements.lock"])
+
+
+def code_hash(files: list[str]) -> str:
+    """One hash for a set of project files, by name and content, in sorted order."""
+    return sha256_text("".join(f"{name}\0{sha256(os.path.join(ROOT, name))}\n" for name in sorted(set(files))))
+
+
+def data_hash(path: str, credit: str) -> str:
+    """The data as the assets show it: its bytes, and the credit line drawn on every one."""
+    return sha256_text(f"{sha256(path)}\0{credit}")
+
+
+def inputs(scene: str, data: str, history: str | None, params: str) -> dict[str, str | None]:
+    """The hashes of everything an asset of ``scene`` is made from: ``data`` is data_hash,
+    ``history`` the recorded runs as CSV text (None: they cannot be recorded), ``params``
+    the settings those runs depend on."""
+    return {
+        "data": data,
+        "history": None if history is None else sha256_text(history),
+        "code": code_hash(code_files(scene)),
+        "params": sha256_text(params),
+    }
+
+
+def stale(manifest: dict, folder: str, current: dict[str, dict]) -> dict[str, str]:
+    """Why each asset of ``current`` no longer matches, by file name: never built, missing,
+    edited by hand, or made from other inputs. Matching assets are not listed.
+
+    ``current`` maps each asset's file name to the input hashes it would be made from now.
+    """
+    reasons = {}
+    listed = {entry["file"]: entry for entry in manifest["assets"]}
+    for name in sorted(current):
+        entry = listed.get(name)
+        path = os.path.join(folder, name)
+        if entry is None:
+            reasons[name] = "not in the manifest (never built?)"
+        elif not os.path.exists(path):
+            reasons[name] = "missing"
+        elif sha256(path) != entry["sha256"]:
+            reasons[name] = "the file changed since it was rendered"
+        else:
+            now = current[name]
+            changed = [k for k in sorted(now) if now[k] is None or now[k] != entry["inputs"].get(k)]
+            if changed:
+                reasons[name] = f"{', '.join(changed)} changed since it was rendered"
+    return reasons
+
+
+@dataclass(frozen=True)
+class Run:
+    """A problem's recorded runs for this build, or why they cannot be recorded."""
+
+    problem: problems.Problem
+    histories: tuple | None
+    csv: str | None
+    error: InputError | None
+    params: str
+
+
+class Plan:
+    """The data, the recorded runs and every selected render's inputs, for one set of
+    settings: what a build would make, and why."""
+
+    def __init__(self, settings: Settings, out_dir: str, names=(), kinds=(), themes=()):
+        self.settings, self.out_dir = settings, out_dir
+        self._inputs = {}
+        self.renders = selected(names, kinds, themes)
+        self.standings = data_module.load(settings.data)
+        self.data = data_hash(settings.data, self.standings.credit)
+        wanted = {"line"} | {r.scene.problem for r in self.renders}  # the line: the result block
+        self.runs = {name: record(name, self.standings, settings) for name in problems.NAMES if name in wanted}
+        if self.runs["line"].error:  # every scene and the summary need it
+            raise self.runs["line"].error
+
+    def lesson(self, problem: str) -> Lesson:
+        return Lesson(self.standings, self.runs[problem].histories, self.settings.lr)
+
+    def inputs(self, render: Render) -> dict:
+        if render.scene.name not in self._inputs:  # hashing the code once per scene
+            run = self.runs[render.scene.problem]
+            self._inputs[render.scene.name] = inputs(render.scene.name, self.data, run.csv, run.params)
+        return self._inputs[render.scene.name]
+
+    def current(self) -> dict[str, dict]:
+        """Every selected file and the inputs it would be made from now."""
+        return {file: self.inputs(r) for r in self.renders for file in r.files}
+
+    def reasons(self, manifest: dict) -> dict[str, str]:
+        """Why each stale file is stale (see ``stale``), by name."""
+        return stale(manifest, self.out_dir, self.current())
+
+
+def selected(names=(), kinds=(), themes=()) -> list[Render]:
+    for name in names:
+        if scenes.get(name) is None:
+            raise InputError(name, f"no such scene (scenes: {', '.join(scenes.NAMES)})")
+    for theme in themes:
+        if theme not in THEMES:
+            raise InputError(theme, f"no such theme (themes: {', '.join(THEMES)})")
+    return [Render(scene, kind, theme) for scene, kind, theme in scenes.renders(themes or tuple(THEMES))
+            if (not names or scene.name in names) and (not kinds or kind in kinds)]
+
+
+def record(name: str, standings, settings: Settings) -> Run:
+    problem = problems.PROBLEMS[name]
+    params = settings.text(problem.settings)
+    try:
+        histories = tuple(problems.runs(name, standings, settings))
+    except InputError as e:  # the two features without RS: only its scenes fail
+        return Run(problem, None, None, e, params)
+    return Run(problem, histories, to_csv(list(histories)), None, params)

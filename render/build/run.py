@@ -1,0 +1,189 @@
+"""`python -m render build [NAME ...]`: every stale asset, from one process; and the
+`check` and `summary` commands, which answer from the same plan.
+
+The process imports once, loads the data once, records each history once and measures
+the credit line once. It asks the plan (render/build/plan.py) what is stale; the stale
+renders are shared among forked workers, slowest first, each worker taking the next when
+it is free (which worker draws a render never changes its bytes); each render puts its
+files in place together (render/atomic.py). Histories are written first and the manifest
+and the page last (render/publish/site.py), so `make check` tells the truth after any
+failure. One lock per output folder keeps two builds from writing at once.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from contextlib import contextmanager
+
+from render.atomic import write_if_changed
+from render.build import parallel
+from render.build.plan import Plan
+from render.build.progress import Progress
+from render.build.render_one import Render, render
+from render.engine import data as data_module
+from render.engine import problems
+from render.engine.lesson import Lesson
+from render.errors import InputError, WriteError
+from render.publish import manifest, site
+from render.publish.page import PLAYER
+from render.publish.summary import summary
+from render.settings import Settings
+
+
+def build(settings: Settings, out_dir: str, names=(), kinds=(), jobs: int | None = None,
+          dry_run: bool = False, themes=()) -> int:
+    """Make what is stale among the selected renders; return the exit status."""
+    plan = Plan(settings, out_dir, names, kinds, themes)
+    warn(plan.standings)
+    check_output(out_dir)
+    if dry_run:
+        reasons = plan.reasons(manifest.load(out_dir))
+        for r in plan.renders:
+            for file in r.files:
+                if file in reasons:
+                    print(f"would make {os.path.join(out_dir, file)}: {reasons[file]}")
+        return 0
+    os.makedirs(out_dir, exist_ok=True)
+    with locked(out_dir):
+        return _build(plan, jobs)
+
+
+def _build(plan: Plan, jobs: int | None) -> int:
+    for run in plan.runs.values():  # first: what every asset is drawn from
+        if run.csv is not None:
+            write_if_changed(os.path.join(plan.out_dir, run.problem.file), run.csv.encode())
+    document = manifest.load(plan.out_dir)
+    reasons = plan.reasons(document)
+    stale = [r for r in plan.renders if any(f in reasons for f in r.files)]
+    # A run that cannot be recorded (the two features without RS) fails its renders, with
+    # one line; the rest are built.
+    blocked = [r for r in stale if plan.runs[r.scene.problem].error is not None]
+    for message in dict.fromkeys(str(plan.runs[r.scene.problem].error) for r in blocked):
+        sys.stderr.write(f"error: {message}\n")
+    todo = [r for r in stale if r not in blocked]
+    made, failed, full = _render_all(plan, todo, jobs)
+    entries = {e["file"]: e for e in document["assets"]}
+    for file, (r, output, info) in made.items():
+        entries[file] = manifest.describe(output, plan.lesson(r.scene.problem), info,
+                                          os.path.join(plan.out_dir, file), plan.inputs(r),
+                                          plan.runs[r.scene.problem].problem.file)
+    try:  # last: the manifest, then the page
+        site.publish(plan.out_dir, entries, plan.standings, plan.settings.data, summary(plan.lesson("line")))
+    except WriteError:
+        if full is None:
+            raise
+        # Already said: the disk is full. The previous manifest stands, and `make check`
+        # names what was made since as changed.
+    unmade = sum(len(r.files) for r in blocked + todo if not all(f in made for f in r.files))
+    up_to_date = sum(len(r.files) for r in plan.renders) - len(made) - unmade
+    print(f"{len(made)} made, {up_to_date} up to date" + (f", {unmade} failed" if failed or blocked else ""))
+    return 2 if failed or blocked else 0
+
+
+def _render_all(plan: Plan, todo: list[Render], jobs: int | None):
+    """Draw the renders among forked workers, saying each file as it is made. Returns the
+    files made (name -> (render, its output, what it holds)), whether any render failed,
+    and the write error that stopped the build, if one did."""
+    made, failed, full = {}, False, None
+    progress = Progress("build")
+    # The slowest renders first, so that no worker is left with a long one at the end.
+    todo = sorted(todo, key=lambda r: (r.kind != "animation", not r.whole_frames))
+    jobs = max(1, min(jobs or parallel.cores(), len(todo)))
+    frame_workers = max(1, parallel.cores() // jobs)
+    lessons = {name: plan.lesson(name) for name, run in plan.runs.items() if run.error is None}
+    if todo:  # matplotlib only when something is drawn: `make check` and a no-op stay quick
+        from render.draw.frames import Credit
+
+        credit = Credit.measure(plan.standings.credit)  # once, before the workers fork
+
+    def work(r: Render):
+        try:  # a problem with the input comes back as its error, with one line
+            return render(r, lessons[r.scene.problem], credit, plan.out_dir, frame_workers)
+        except InputError as e:
+            return e
+
+    results = parallel.as_done(todo, work, jobs)
+    for done, (i, result) in enumerate(results, 1):
+        if isinstance(result, InputError):
+            failed = True
+            progress.say(f"error: {result}", sys.stderr)
+            if isinstance(result, WriteError):
+                # A full disk will not empty itself: stop here, with one line. What was
+                # made is in place, whole, and goes into the manifest if that still fits.
+                full = result
+                results.close()
+                break
+        else:
+            outputs = {o.file: o for o in todo[i].outputs}
+            for path, info in result.items():
+                made[os.path.basename(path)] = (todo[i], outputs[os.path.basename(path)], info)
+                progress.say(f"made {path}")
+        progress.update(done, f"of {len(todo)} renders done")
+    progress.close()
+    return made, failed, full
+
+
+def check(settings: Settings, out_dir: str, themes=()) -> int:
+    """Exit status 1, naming them, when assets (of ``themes``; all if none) no longer
+    match their inputs; else 0."""
+    plan = Plan(settings, out_dir, themes=themes)
+    if not os.path.exists(os.path.join(out_dir, manifest.MANIFEST)):
+        raise InputError(os.path.join(out_dir, manifest.MANIFEST), "no manifest: run 'make all' first")
+    reasons = plan.reasons(manifest.load(out_dir))
+    # The player's script is no drawing: it is current when it is the project's own.
+    checked = list(plan.current()) + [PLAYER]
+    player = site.player_stale(out_dir)
+    if player:
+        reasons[PLAYER] = player
+    for file in checked:
+        if file in reasons:
+            print(f"stale: {file}: {reasons[file]}")
+    if reasons:
+        print(f"{len(reasons)} of {len(checked)} files are stale: run 'make all'", file=sys.stderr)
+        return 1
+    print(f"all {len(checked)} files match their data, code and settings")
+    return 0
+
+
+def print_summary(settings: Settings) -> int:
+    """`python -m render summary`: the tutorial's result block, from the run at lr."""
+    standings = data_module.load(settings.data)
+    warn(standings)
+    print(summary(Lesson(standings, tuple(problems.runs("line", standings, settings)), settings.lr)))
+    return 0
+
+
+def warn(standings) -> None:
+    for warning in standings.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+
+
+@contextmanager
+def locked(out_dir: str):
+    """Hold the output folder's lock: a second build into it waits, saying so once."""
+    fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            sys.stderr.write(f"waiting for another build into {out_dir} to finish\n")
+            sys.stderr.flush()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def check_output(path: str) -> None:
+    """The output folder must be a folder we can write in (it may not exist yet)."""
+    folder = os.path.abspath(path)
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise InputError(path, "the output folder is a file")
+    existing = folder
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        raise InputError(existing, "the output folder is a file")
+    if not os.access(existing, os.W_OK):
+        raise InputError(path if existing == folder else existing, "the output folder is not writable")
