@@ -1,13 +1,18 @@
-"""`make bench`: the one-process build against the same assets made one process per asset.
+"""`make bench`: the one-process build against the same assets made one process per asset,
+against one bare start-up, and the frame pipeline against a matplotlib user's.
 
 Each measure is a whole command timed from outside, start-up included, in a scratch copy
-of the project (the working tree is never touched), the two sides alternated round by
-round so that drifts in the machine's load hit both alike:
+of the project (the working tree is never touched), the sides alternated round by round
+so that drifts in the machine's load hit both alike:
 
-- a clean build: `make all` (one `python -m render build`) against one
-  `python -m render history` per recorded problem and one `python -m render scene NAME`
-  per asset, run one after another, as the Makefile used to run them;
+- a clean build: `make all` (one `python -m render build`) against one process per
+  recorded history and one per render (bench/per_asset.py), run one after another, as the
+  Makefile used to run them; and against one bare start-up of the interpreter with numpy
+  and matplotlib, the least any process that draws can cost;
 - `make animations` from clean, against the line's history and one process per animation;
+- the peer: gd_line's light render made by our pipeline (GIF, posters, MP4) against
+  FuncAnimation saved with PillowWriter and FFMpegWriter at twice the dpi (bench/peer.py):
+  frames per second while drawing and writing, and the process's peak memory;
 - a rebuild after one scene's code changes, against the clean per-asset build;
 - a no-op `make all`, which must start no Python;
 - what the variants cost: a clean `make all` (light and dark; animations drawn at 2x for
@@ -37,19 +42,32 @@ CHANGED_SCENE = "gd_fit"
 #: (what, measured value's key, bound, "max" or "min")
 TARGETS = [("clean build, one process / one per asset", "clean", 0.35, "max"),
            ("make animations, one process / one per asset", "animations", 0.45, "max"),
-           (f"one scene changed ({CHANGED_SCENE}), rebuild / clean per-asset build", "one_scene", 0.2, "max")]
+           (f"one scene changed ({CHANGED_SCENE}), rebuild / clean per-asset build", "one_scene", 0.2, "max"),
+           ("clean build / one bare start-up", "clean_over_startup", 12, "max"),
+           ("clean build / one bare start-up, stretch", "clean_over_startup", 10, "max"),
+           ("peer: gd_line frames per second, ours / FuncAnimation's", "peer_fps", 8, "min"),
+           ("peer: gd_line peak memory, ours / FuncAnimation's", "peer_peak_memory", 0.75, "max")]
 STRETCH_CLEAN = 0.25
 MAX_NOOP_S = 0.05
+#: The least a process that draws can cost: the interpreter, numpy and matplotlib.
+BARE_START = [PY, "-c", "import numpy, matplotlib.pyplot"]
+
+
+def measured(cmd, cwd) -> tuple[float, int]:
+    """A command's wall time (s) and peak memory (KiB, its own or its largest child's)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{proc.stderr.read().decode()}")
+    proc.stderr.close()
+    return wall, usage.ru_maxrss
 
 
 def timed(cmd, cwd) -> float:
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-    started = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - started
-    if result.returncode:
-        sys.exit(f"bench: {' '.join(cmd)} failed:\n{result.stderr}")
-    return wall
+    return measured(cmd, cwd)[0]
 
 
 def per_asset(project, out, names) -> float:
@@ -59,14 +77,27 @@ def per_asset(project, out, names) -> float:
     needed = {scenes.get(n).problem for n in names}
     for name in problems.NAMES:
         if name in needed:
-            wall += timed([PY, "-m", "render", "history", "--problem", name,
-                           "--out", os.path.join(out, problems.PROBLEMS[name].file)], project)
+            wall += timed([PY, "bench/per_asset.py", "history", name, out], project)
     for scene, kind, theme in scenes.renders():
         if scene.name in names:
-            history = os.path.join(out, problems.PROBLEMS[scene.problem].file)
-            wall += timed([PY, "-m", "render", "scene", scene.name, "--history", history,
-                           "--out", os.path.join(out, scene.files(kind, theme)[0])], project)
+            wall += timed([PY, "bench/per_asset.py", "render", scene.name, kind, theme, out], project)
     return wall
+
+
+def peer_round(project, out) -> dict:
+    """gd_line's light render by our pipeline, then by the peer: frames per second while
+    drawing and writing (each process's own timing), and peak memory (KiB)."""
+    os.makedirs(out)
+    timed([PY, "bench/per_asset.py", "history", "line", out], project)
+    row = {}
+    for who, cmd in (("ours", [PY, "bench/per_asset.py", "render", "gd_line", "animation", "light", out]),
+                     ("peer", [PY, "bench/peer.py", out])):
+        timing = os.path.join(out, f"{who}.json")
+        _, peak = measured(cmd + [timing], project)
+        with open(timing) as f:
+            inner = json.load(f)
+        row[who] = {"fps": inner["frames"] / inner["render_s"], "peak_kib": peak, "frames": inner["frames"]}
+    return row
 
 
 def copy_project(folder) -> str:
@@ -92,16 +123,23 @@ def main():
     work = tempfile.mkdtemp(prefix="bench-")
     project = copy_project(os.path.join(work, "project"))
     timed(["make", "-s", f"OUT={os.path.join(work, 'warm')}", "all"], project)  # .scenes.mk, file caches
-    samples = {k: [] for k in ("clean", "clean_per_asset", "animations", "animations_per_asset", "clean_light")}
+    samples = {k: [] for k in ("clean", "clean_per_asset", "animations", "animations_per_asset", "clean_light",
+                               "startup")}
+    peers = []
     for i in range(ROUNDS):
         out = lambda what: os.path.join(work, f"{what}-{i}")
+        samples["startup"].append(min(timed(BARE_START, project) for _ in range(3)))
         samples["clean"].append(timed(["make", "-s", f"OUT={out('clean')}", "all"], project))
         samples["clean_light"].append(timed(["make", "-s", f"OUT={out('clean-light')}", "all", "THEMES=light"],
                                             project))
         samples["clean_per_asset"].append(per_asset(project, out("clean-per-asset"), scenes.NAMES))
         samples["animations"].append(timed(["make", "-s", f"OUT={out('animations')}", "animations"], project))
         samples["animations_per_asset"].append(per_asset(project, out("animations-per-asset"), scenes.ANIMATIONS))
+        peers.append(peer_round(project, out("peer")))
     median = {k: statistics.median(v) for k, v in samples.items()}
+    peer = {who: {"fps_median": statistics.median(r[who]["fps"] for r in peers),
+                  "peak_mib": max(r[who]["peak_kib"] for r in peers) / 1024, "frames": peers[-1][who]["frames"]}
+            for who in ("ours", "peer")}
 
     # One scene's code changes: into a finished build, the build remakes that scene only.
     built = os.path.join(work, "clean-0")
@@ -119,7 +157,13 @@ def main():
         "ratios": {"clean": median["clean"] / median["clean_per_asset"],
                    "animations": median["animations"] / median["animations_per_asset"],
                    "one_scene": one_scene / median["clean_per_asset"],
-                   "all_themes_over_light": median["clean"] / median["clean_light"]},
+                   "all_themes_over_light": median["clean"] / median["clean_light"],
+                   "clean_over_startup": median["clean"] / median["startup"],
+                   "peer_fps": peer["ours"]["fps_median"] / peer["peer"]["fps_median"],
+                   "peer_peak_memory": peer["ours"]["peak_mib"] / peer["peer"]["peak_mib"]},
+        "peer": {"gd_line": {"fps": peer["ours"]["fps_median"] / peer["peer"]["fps_median"],
+                             "peak_memory": peer["ours"]["peak_mib"] / peer["peer"]["peak_mib"],
+                             "ours": peer["ours"], "matplotlib": peer["peer"]}},
         "variants_extra_s": median["clean"] - median["clean_light"],
         "one_scene": {"scene": CHANGED_SCENE, "seconds": one_scene, "remade": remade},
         "noop_make_all_s": noop,
@@ -140,7 +184,9 @@ def targets(results) -> list:
     rows = []
     for what, key, bound, kind in TARGETS:
         value = results["ratios"][key]
-        rows.append({"what": what, "value": value, "target": f"<= {bound:g}", "met": value <= bound})
+        met = value <= bound if kind == "max" else value >= bound
+        rows.append({"what": what, "value": value, "target": f"{'<=' if kind == 'max' else '>='} {bound:g}",
+                     "met": met})
     clean = results["ratios"]["clean"]
     rows.append({"what": "clean build, stretch", "value": clean, "target": f"<= {STRETCH_CLEAN:g}",
                  "met": clean <= STRETCH_CLEAN})
@@ -168,6 +214,13 @@ def report(results) -> None:
     print(f"{'clean, light theme only':28}{span('clean_light'):>22}{'':22}"
           f"{results['ratios']['all_themes_over_light']:>8.2f}  (every theme / light only: "
           f"+{results['variants_extra_s']:.2f} s for the dark theme)")
+    print(f"{'bare start-up':28}{span('startup'):>22}{'':22}{results['ratios']['clean_over_startup']:>8.2f}"
+          "  (clean build / start-up)")
+    p = results["peer"]["gd_line"]
+    print(f"{'peer: gd_line fps':28}{p['ours']['fps_median']:>20.2f}  {p['matplotlib']['fps_median']:>20.2f}"
+          f"{p['fps']:>8.2f}  (ours, FuncAnimation)")
+    print(f"{'peer: gd_line peak memory':28}{p['ours']['peak_mib']:>18.1f} MB  {p['matplotlib']['peak_mib']:>18.1f} MB"
+          f"{p['peak_memory']:>8.2f}")
     print(f"{'no-op make all':28}{results['noop_make_all_s']:>20.3f} s"
           f"  ({'starts Python' if results['noop_starts_python'] else 'no Python'})")
     for name, size in results["files"].items():

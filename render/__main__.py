@@ -39,7 +39,7 @@ def main(argv=None) -> int:
         sys.stderr.write(f"error: {e}\n")
         return 2
     except OSError as e:  # a full disk, a read-only folder: say which file, no traceback
-        where = e.filename or "output"
+        where = e.filename or "the output folder"
         sys.stderr.write(f"error: {where}: {e.strerror or e}\n")
         return 2
 

@@ -5,8 +5,8 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from render.draw.palette import Theme
-from render.engine.lesson import Lesson
 from render.draw.timing import in_ticks
+from render.engine.lesson import Lesson
 
 #: The path from start to landing is cut into this many equal lengths; a frame is drawn
 #: each time the line has travelled one of them.

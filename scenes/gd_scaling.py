@@ -5,8 +5,8 @@ import numpy as np
 from render.draw import frames
 from render.engine.descent import hessian, loss_grid
 from render.engine.history import pick
-from render.numbers import fixed
 from render.engine.problems import line, monotone_rate, raw_line
+from render.numbers import fixed
 from scenes.common import rings, title
 
 GRID = 301

@@ -5,8 +5,8 @@ import numpy as np
 from render.draw import frames
 from render.engine.descent import classify, closed_form, weights_grid
 from render.engine.history import pick
-from render.numbers import fixed, rate
 from render.engine.problems import two_features
+from render.numbers import fixed, rate
 from scenes.common import loss_axis, rings, title
 
 GRID = 201

@@ -3,6 +3,7 @@ build that the tests which only read assets share, a scratch copy of the project
 tests that edit code, and command-line runners. Agg is forced."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -103,6 +104,22 @@ def out(built, tmp_path) -> Path:
     folder = tmp_path / "out"
     shutil.copytree(built, folder)
     return folder
+
+
+@functools.cache
+def credit(text: str):
+    from render.draw.frames import Credit
+
+    return Credit.measure(text)
+
+
+def drawing(lesson, theme: str = "light", scale: int = 1):
+    """The pen a build hands a scene (render/build/render_one.py), as a context: inside it
+    matplotlib has the project's style in ``theme``. ``with drawing(lesson) as pen:``"""
+    from render.draw.frames import Pen
+    from render.draw.palette import THEMES
+
+    return Pen(THEMES[theme], credit(lesson.data.credit), scale).style()
 
 
 MILLION_STEPS = """

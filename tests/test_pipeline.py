@@ -8,14 +8,15 @@ import numpy as np
 import pytest
 
 import scenes
-from render.engine import data, problems
-from render.draw import frames, gif, writer
 from render.build import parallel
-from render.errors import InputError
+from render.draw import frames, gif, writer
 from render.draw.frames import Frame
+from render.draw.palette import LIGHT
+from render.engine import data, problems
 from render.engine.lesson import Lesson
+from render.errors import InputError
 from render.settings import Settings
-from tests.conftest import DATA, run_cli, snapshot
+from tests.conftest import DATA, credit, drawing, run_cli, snapshot
 from tests.gif import read_gif
 from tests.test_writer import gif_frames
 
@@ -40,8 +41,9 @@ def drawn(name, lr, full):
             made.append(self)
 
     frames.Blit = Counted
-    with frames.style(scale=writer.VIDEO_SCALE):  # as the build draws animations
-        pictures = [shot.frame().rgb for shot in scenes.get(name).module.animation(lesson(lr))]
+    run = lesson(lr)
+    with drawing(run, scale=writer.VIDEO_SCALE) as pen:  # as the build draws animations
+        pictures = [shot.frame().rgb for shot in scenes.get(name).module.animation(run, pen)]
     return pictures, sum(b.pasted for b in made), sum(b.drawn for b in made)
 
 
@@ -74,9 +76,9 @@ def test_two_workers_draw_the_same_frames_as_one():
     bowl = scenes.get("gd_bowl").module
     run = lesson(0.1)
     draw = lambda shot: shot.frame()
-    with frames.style():
-        one = list(parallel.in_order(lambda: bowl.animation(run), draw, 1))
-        two = list(parallel.in_order(lambda: bowl.animation(run), draw, 2))
+    with drawing(run) as pen:
+        one = list(parallel.in_order(lambda: bowl.animation(run, pen), draw, 1))
+        two = list(parallel.in_order(lambda: bowl.animation(run, pen), draw, 2))
     assert len(one) == len(two) > 2
     for a, b in zip(one, two):
         assert a.duration_ms == b.duration_ms and np.array_equal(a.rgb, b.rgb)
@@ -114,7 +116,7 @@ def test_build_workers_take_jobs_as_they_come_and_report_each_once():
 
 
 def tiny_scene(fail_at=None):
-    fig = frames.figure(80, 60)
+    fig = frames.Pen(LIGHT, frames.Credit("", 0.0)).figure(80, 60)
     text = fig.text(0.5, 0.5, "")
     for i in range(7):
         if i == fail_at:
@@ -211,23 +213,44 @@ def test_the_palette_weighs_colours_as_shown_in_every_frame():
 def test_a_credit_line_too_long_for_the_width_is_made_smaller_to_fit():
     # The credit comes with the data; at 2x the glyphs round otherwise than at 1x, and the
     # bundled line once ran off the right edge of the animations.
+    from render.draw.frames import Pen
+    from render.draw.palette import LIGHT
+
     for scale in (1, 2):
-        with frames.style(scale=scale):
-            fig = frames.figure()
-            frames.add_credit(fig, "Data: " + "a source with a long name, " * 6)
-            frames.add_credit(fig, "Data: short")
+        long_pen = Pen(LIGHT, credit("Data: " + "a source with a long name, " * 6), scale)
+        with long_pen.style():
+            fig = long_pen.figure()
+            long_pen.credit_line(fig)
+            Pen(LIGHT, credit("Data: short"), scale).credit_line(fig)
             long, short = fig.texts
             renderer = fig.canvas.get_renderer()
             assert long.get_window_extent(renderer).x1 <= fig.bbox.width and long.get_fontsize() < 7.5
             assert short.get_fontsize() == 7.5
-    # and in an SVG, whose glyphs are outlines, wider than a PNG's hinted ones: the
-    # bundled credit line, within the figure's width there too
+    # and in an SVG, whose glyphs are outlines: the bundled credit line, within the
+    # figure's width there too
     from matplotlib.backends.backend_svg import RendererSVG
 
-    credit = DATA.with_suffix(".credit").read_text().strip()
-    with frames.style():
-        fig = frames.figure()
-        frames.add_credit(fig, credit)
+    pen = Pen(LIGHT, credit(DATA.with_suffix(".credit").read_text().strip()))
+    with pen.style():
+        fig = pen.figure()
+        pen.credit_line(fig)
         fig.set_dpi(72)  # as savefig does for an SVG: one pixel a point
         svg = RendererSVG(fig.bbox.width, fig.bbox.height, io.StringIO())
         assert fig.texts[0].get_window_extent(svg).x1 <= fig.bbox.width
+
+
+def test_the_credit_lines_outlines_measured_once_serve_every_size():
+    # One TextPath a build (150 ms) instead of one for every size tried in every figure:
+    # an outline's width is proportional to the font size.
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    from render.draw.frames import Pen
+    from render.draw.palette import LIGHT
+
+    text = DATA.with_suffix(".credit").read_text().strip()
+    measured = credit(text)
+    with Pen(LIGHT, measured).style():
+        for size in (4, 5.75, 7.5):
+            width = TextPath((0, 0), text, prop=FontProperties(size=size)).get_extents().width
+            assert measured.outline_pt_per_pt * size == pytest.approx(width, rel=1e-12)

@@ -13,13 +13,14 @@ import pytest
 from PIL import Image
 
 import scenes
+from render.build import plan
+from render.draw import palette
 from render.engine import data
 from render.publish import manifest
-from render.draw import palette
-from tests.media import probe
 from render.publish.page import page
 from tests.conftest import DATA, ROOT, TEST_THEMES, other_season, run_make
 from tests.gif import read_gif
+from tests.media import probe
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -50,7 +51,10 @@ def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
         assert e["sha256"] == manifest.sha256(str(path))
         assert e["alt"] and e["caption"] and e["credit"]
         assert set(e["inputs"]) == {"data", "history", "code", "params"}
-        assert e["inputs"]["data"] == manifest.data_hash(str(DATA), credit)
+        assert e["inputs"]["data"] == plan.data_hash(str(DATA), credit)
+        output = next(o for s in scenes.SCENES for k in s.kinds for t in scenes.THEMES for o in s.outputs(k, t)
+                      if o.file == name)
+        assert (e["scene"], e["role"], e["theme"]) == (output.scene, output.role.name, output.theme)
         if name.endswith(".png"):
             with Image.open(path) as im:
                 assert (e["width"], e["height"]) == im.size
@@ -171,7 +175,7 @@ def test_check_names_every_asset_when_the_data_changes(built, tmp_path):
 
 def test_the_player_is_one_small_script_that_fetches_nothing(built):
     script = (built / "player.js").read_bytes()
-    assert script == (ROOT / "render" / "player.js").read_bytes()
+    assert script == (ROOT / "render" / "publish" / "player.js").read_bytes()
     assert len(script) <= 12_000  # its CSS inside
     text = script.decode()
     assert "http" not in text and "import" not in text and "fetch(" not in text
@@ -221,7 +225,7 @@ def test_page_in_a_real_browser(browser, built, tmp_path):
     for im in images:
         assert im["w"] > 0, im["src"]
         assert im["alt"] and im["alt"] == listed[im["src"]]["alt"]
-        crisp = [f for f in listed if f.startswith(im["src"].rsplit(".", 1)[0]) and listed[f]["kind"] == "crisp"
+        crisp = [f for f in listed if f.startswith(im["src"].rsplit(".", 1)[0]) and listed[f]["role"] == "crisp"
                  and listed[f]["theme"] == "light"]
         # the GIF itself, motion allowed; a still as its SVG where it has one
         assert im["current"].endswith(im["src"]) or crisp and im["current"].endswith(crisp[0] if crisp[0].endswith(".svg") else im["src"]), im
@@ -352,6 +356,14 @@ def test_without_javascript_every_animation_is_its_gif(browser, built):
     assert all(src.endswith(".gif") and width > 0 for src, width in shown), shown
     assert tab.locator("figure.gd-player video").count() == 0
     ctx.close()
+
+
+def test_an_older_manifests_kind_is_read_as_the_role(built, tmp_path):
+    document = load_manifest(built)
+    for entry in document["assets"]:
+        entry["kind"] = entry.pop("role")
+    (tmp_path / "manifest.json").write_text(json.dumps(document))
+    assert manifest.load(str(tmp_path))["assets"] == load_manifest(built)["assets"]
 
 
 def test_a_page_from_an_older_manifest_shows_its_animations_as_pictures(built):

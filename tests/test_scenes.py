@@ -7,8 +7,8 @@ from PIL import Image, ImageSequence
 
 import scenes
 from render.engine import data, descent
-from render.publish import manifest
 from render.engine.history import from_csv, pick
+from render.publish import manifest
 from scenes import common, gd_loss
 from tests.conftest import DATA, run_cli
 from tests.gif import read_gif

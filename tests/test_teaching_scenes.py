@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 from render.engine import data, descent, problems
-from render.engine.history import from_csv, pick
+from render.engine.history import pick
+from render.errors import InputError
+from render.settings import Settings
 from scenes import gd_bowl, gd_learning_rates, gd_scaling
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, drawing
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +65,8 @@ def test_two_feature_grid_equals_the_loss_team_by_team(season):
 
 
 @pytest.mark.parametrize("m0, b0", [(0.0, 0.0), (-1.0, 1.5)])
-def test_bowl_path_runs_from_the_start_to_the_minimum(tmp_path, xy, m0, b0):
-    out = tmp_path / "history.csv"
-    assert run_cli("history", "--m0", m0, "--b0", b0, "--out", out).returncode == 0
-    run = pick(from_csv(out.read_text()), 0.1)
+def test_bowl_path_runs_from_the_start_to_the_minimum(season, xy, m0, b0):
+    run = pick(problems.runs("line", season, Settings(str(DATA), m0=m0, b0=b0)), 0.1)
     fit = descent.closed_form(*xy)
     assert (run.slope[0], run.b[0]) == (m0, b0)
     assert abs(run.slope[-1] - fit.m[0]) < 1e-6 and abs(run.b[-1] - fit.b) < 1e-6
@@ -89,10 +89,8 @@ def test_condition_numbers(season):
     assert gd_scaling.condition_number(raw) > 10_000
 
 
-def test_scaling_runs_start_on_the_same_line_and_the_raw_one_crawls(tmp_path, season):
-    out = tmp_path / "h.csv"
-    assert run_cli("history", "--problem", "scaling", "--out", out).returncode == 0
-    runs = from_csv(out.read_text())
+def test_scaling_runs_start_on_the_same_line_and_the_raw_one_crawls(season):
+    runs = problems.runs("scaling", season, Settings(str(DATA)))
     xz, yz = problems.line(season)
     xr, yr = problems.raw_line(season)
     z, raw = pick(runs, problems.monotone_rate(xz)), pick(runs, problems.monotone_rate(xr))
@@ -107,34 +105,31 @@ def test_scaling_runs_start_on_the_same_line_and_the_raw_one_crawls(tmp_path, se
     assert np.all(np.diff(raw.loss) <= 0) and np.all(np.diff(z.loss) <= 1e-15)  # neither overshoots
 
 
-def test_two_feature_history_reaches_least_squares(tmp_path, season):
-    out = tmp_path / "h.csv"
-    assert run_cli("history", "--problem", "two_features", "--steps", "600", "--out", out).returncode == 0
-    run = pick(from_csv(out.read_text()), 0.1)
+def test_two_feature_history_reaches_least_squares(season):
+    run = pick(problems.runs("two_features", season, Settings(str(DATA), steps=600)), 0.1)
     X, y = problems.two_features(season)
     solution = np.linalg.lstsq(np.column_stack([X, np.ones(len(y))]), y, rcond=None)[0]
     assert np.max(np.abs(run.m[-1] - solution[:2])) < 1e-6 and abs(run.b[-1] - solution[2]) < 1e-6
 
 
-def test_missing_rs_fails_the_two_feature_history_in_one_line(tmp_path):
+def test_missing_rs_fails_the_two_feature_runs_in_one_line(tmp_path):
+    # (through make, only that scene fails: tests/test_make.py)
     path = tmp_path / "no_rs.csv"
     path.write_text("Team,W,RA,RunDiff\nA,90,700,100\nB,81,700,0\nC,70,750,-100\n")
-    result = run_cli("history", "--problem", "two_features", "--data", path, "--out", tmp_path / "h.csv")
-    assert result.returncode == 2
-    assert result.stderr == f"error: {path}: no RS column: the two-feature scene needs runs scored and allowed\n"
-    assert not (tmp_path / "h.csv").exists()
+    with pytest.raises(InputError) as refused:
+        problems.runs("two_features", data.load(str(path)), Settings(str(path)))
+    assert str(refused.value) == f"{path}: no RS column: the two-feature scene needs runs scored and allowed"
 
 
 @pytest.mark.parametrize("m0, b0, lr", [(0.0, 0.0, 0.1), (-1.0, 1.5, 0.1), (0.0, 0.0, 0.001), (0.0, 0.0, 1.5)])
 def test_the_bowl_camera_sees_the_whole_path(season, m0, b0, lr):
-    from render.draw.frames import style
     from render.engine.lesson import Lesson
     from render.settings import Settings
 
     settings = Settings(str(DATA), lr=lr, m0=m0, b0=b0)
     lesson = Lesson(season, tuple(problems.runs("line", season, settings)), lr)
-    with style():
-        bowl = gd_bowl.Bowl(lesson)
+    with drawing(lesson) as pen:
+        bowl = gd_bowl.Bowl(lesson, pen)
     surface, path = bowl.surface, bowl.path(bowl.shown)
     # from the elevation chosen, no part of the surface stands in front of the path at any
     # angle of the turn; from the one below, it does (the camera is as low as it can be)

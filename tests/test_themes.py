@@ -11,7 +11,8 @@ from PIL import Image
 
 import scenes
 from render.draw import palette
-from tests.conftest import ROOT
+from render.settings import Settings
+from tests.conftest import DATA, ROOT
 
 THEMES = list(palette.THEMES.values())
 #: The whole output folder, every theme and every companion file included.
@@ -73,22 +74,33 @@ def test_scenes_and_the_style_name_no_colour_of_their_own():
     # Every colour comes from a role, so the dark theme recolours everything: no colour
     # names or hex codes in the scenes, none in the shared style file.
     literal = re.compile(r"""["'](#[0-9a-fA-F]{3,8}|white|black|gr[ae]y|viridis)["']|\bcm\.""")
-    for path in sorted((ROOT / "scenes").glob("*.py")) + [ROOT / "render" / "frames.py"]:
+    for path in sorted((ROOT / "scenes").glob("*.py")) + [ROOT / "render" / "draw" / "frames.py"]:
         found = [line for line in path.read_text().splitlines() if literal.search(line)]
         assert found == [], (path.name, found)
-    style = (ROOT / "render" / "style.mplstyle").read_text()
+    style = (ROOT / "render" / "draw" / "style.mplstyle").read_text()
     assert not re.search(r"(color|colour|facecolor|prop_cycle)\s*:", style)
 
 
-def test_roles_follow_the_theme_being_drawn():
-    from render.draw.frames import style
+def test_two_scenes_drawn_in_one_process_in_either_theme_order_give_the_built_bytes(built, tmp_path):
+    # The theme and the scale travel on the pen a scene is handed: whatever was drawn
+    # before in this process, in whichever theme, a render's files are those of the build.
+    from render.build import plan
+    from render.build.render_one import Render, render
+    from render.draw.frames import Credit
 
-    with style(palette.DARK):
-        assert palette.TEXT == palette.DARK.text and palette.rate_colour(0.1, (0.001, 0.1, 1.5)) == palette.DARK.rates[1]
-        import matplotlib
-
-        assert matplotlib.rcParams["figure.facecolor"] == palette.DARK.background
-    assert palette.TEXT == palette.LIGHT.text
+    run = plan.Plan(Settings(str(DATA)), str(tmp_path))
+    lesson = run.lesson("line")
+    credit = Credit.measure(lesson.data.credit)
+    order = [("gd_fit", "still", "dark"), ("gd_line", "animation", "light"), ("gd_fit", "still", "light"),
+             ("gd_line", "animation", "dark")]
+    made = []
+    for name, kind, theme in order:
+        r = Render(scenes.get(name), kind, theme)
+        render(r, lesson, credit, str(tmp_path))
+        made += r.files
+    assert len(made) == 12
+    for file in made:
+        assert (tmp_path / file).read_bytes() == (built / file).read_bytes(), file
 
 
 def test_a_dark_asset_is_its_light_twin_in_other_colours(built):

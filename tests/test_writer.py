@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from render.draw import writer
 from render.atomic import write_together
-from render.errors import InputError
+from render.draw import writer
 from render.draw.frames import Frame
+from render.errors import InputError
 from tests.conftest import snapshot
 
 

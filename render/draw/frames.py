@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.textpath import TextPath  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from render.draw import palette  # noqa: E402
 
@@ -138,7 +139,14 @@ def capture(fig: Figure, duration_ms: int = 0, label: str = "") -> Shot:
 
 def _pixels(fig: Figure) -> np.ndarray:
     fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+    return rgb(np.asarray(fig.canvas.buffer_rgba()))
+
+
+def rgb(rgba: np.ndarray) -> np.ndarray:
+    """The RGB of an RGBA buffer, as a new (read-only) array: Pillow drops the alpha in C,
+    twice as fast as numpy's copy of every pixel's first three bytes."""
+    height, width = rgba.shape[:2]
+    return np.asarray(Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB"))
 
 
 def _container(artist):
@@ -199,7 +207,7 @@ class Blit:
             else:
                 artist.draw(renderer)
                 self.drawn += paste is not None
-        return pixels[..., :3].copy()
+        return rgb(pixels)
 
     def _draw_background(self) -> None:
         """Draw the still part once; then each static artist over it, in order, keeping its

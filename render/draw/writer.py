@@ -13,6 +13,7 @@ import io
 import os
 import signal
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -90,11 +91,23 @@ def write_animation(frames: Iterable, gif: str | None = None, poster: str | None
             last, duration_ms = frame, duration_ms + frame.duration_ms
         if last is None:
             raise ValueError("a scene yielded no frames")
-        files = {path: encoder.finish() for path, encoder in encoders.items()}
-        if poster:
-            files[poster] = encode_png(last)
-        if crisp_poster:
-            files[crisp_poster] = encode_png(drawn)
+        # ffmpeg runs in a process group of its own (imageio keeps Ctrl-C from it), so an
+        # interrupt or a stop does not reach it: hold them until it is done (under half a
+        # second), or our clean-up would pull its folder from under it mid-write. While it
+        # encodes, on another core, this process encodes the GIF and the posters.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            if mp4:
+                encoders[mp4].start()
+            files = {gif: encoders[gif].finish()} if gif else {}
+            if poster:
+                files[poster] = encode_png(last)
+            if crisp_poster:
+                files[crisp_poster] = encode_png(drawn)
+            if mp4:
+                files[mp4] = encoders[mp4].finish()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         write_together(files)
     finally:
         for encoder in encoders.values():
@@ -132,11 +145,9 @@ def _expression(starts: list[int]) -> str:
 def half(frame):
     """The frame at half its width and height, each pixel the mean of the four it covers
     (rounded half up): how a frame drawn at VIDEO_SCALE is shown at 1x."""
-    height, width = frame.rgb.shape[:2]
-    # Rows in pairs, then columns in pairs: ten times faster than one sum over both axes.
-    rows = frame.rgb.reshape(height // 2, 2, width, 3).astype(np.uint16)
-    pairs = (rows[:, 0] + rows[:, 1]).reshape(height // 2, width // 2, 2, 3)
-    return replace(frame, rgb=((pairs[:, :, 0] + pairs[:, :, 1] + 2) // 4).astype(np.uint8))
+    # Pillow's box reduction rounds the same way (a test compares it with the sum of the
+    # four), in C: 3.5 times faster than numpy's sums of pairs of rows, then of columns.
+    return replace(frame, rgb=np.asarray(Image.fromarray(frame.rgb, "RGB").reduce(2)))
 
 
 def _size(frame) -> dict:
@@ -162,7 +173,8 @@ class Mp4Encoder:
     fed the repeats (at twice the pixels those cost more than the drawing). The last frame
     is sent a second time for its final tick, which fixes where the video ends: exactly
     where the GIF does. That needs the last frame's hold, known only at the end: frames go
-    to a raw file on disk as they arrive, and ffmpeg runs in ``finish``.
+    to a raw file on disk as they arrive, and ffmpeg runs from ``start`` (in a thread, while
+    the caller encodes the GIF) to ``finish``.
     """
 
     def __init__(self):
@@ -172,6 +184,7 @@ class Mp4Encoder:
         self.ticks = []  # per frame, how many ticks it is shown
         self.shape = None
         self.video = None
+        self.thread, self.error = None, None
 
     def add(self, frame) -> None:
         if frame.duration_ms < TICK_MS or frame.duration_ms % TICK_MS:
@@ -184,35 +197,48 @@ class Mp4Encoder:
         self.raw.write(np.ascontiguousarray(frame.rgb).tobytes())
         self.ticks.append(frame.duration_ms // TICK_MS)
 
+    def start(self) -> None:
+        """Send the frames to ffmpeg from a thread of this process (``finish`` waits for it)."""
+        self.thread = threading.Thread(target=self._encode, name="mp4")
+        self.thread.start()
+
     def finish(self) -> bytes:
+        if self.thread is None:
+            self._encode()
+        else:
+            self.thread.join()
+            if self.error is not None:
+                raise self.error
+        with open(self.path, "rb") as f:
+            return f.read()
+
+    def _encode(self) -> None:
         import imageio.v2 as imageio  # only videos need it; its start-up is not free
 
-        starts = timestamps(self.ticks)
-        # No B-frames: with the gaps between frames they shift the container's duration
-        # (5.40 s for a 6.54 s video), and they save nothing on so few frames.
-        retimed = ["-vf", f"setpts='{_expression(starts)}'", "-fps_mode", "vfr", "-bf", "0"]
-        self.video = imageio.get_writer(self.path, format="FFMPEG", fps=VIDEO_FPS, codec="libx264",
-                                        pixelformat="yuv420p", macro_block_size=2, ffmpeg_log_level="error",
-                                        output_params=VIDEO_PARAMS + retimed)
-        size = int(np.prod(self.shape))
-        self.raw.seek(0)
-        # ffmpeg runs in a process group of its own (imageio keeps Ctrl-C from it), so an
-        # interrupt or a stop does not reach it: hold them until it is done (under half a
-        # second), or our clean-up would pull its folder from under it mid-write.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
+            starts = timestamps(self.ticks)
+            # No B-frames: with the gaps between frames they shift the container's duration
+            # (5.40 s for a 6.54 s video), and they save nothing on so few frames.
+            retimed = ["-vf", f"setpts='{_expression(starts)}'", "-fps_mode", "vfr", "-bf", "0"]
+            self.video = imageio.get_writer(self.path, format="FFMPEG", fps=VIDEO_FPS, codec="libx264",
+                                            pixelformat="yuv420p", macro_block_size=2, ffmpeg_log_level="error",
+                                            output_params=VIDEO_PARAMS + retimed)
+            size = int(np.prod(self.shape))
+            self.raw.seek(0)
             for _ in self.ticks:
                 rgb = np.frombuffer(self.raw.read(size), np.uint8).reshape(self.shape)
                 self.video.append_data(rgb)
             if len(starts) > len(self.ticks):
                 self.video.append_data(rgb)  # the last frame again, for its final tick
             self.video.close()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        with open(self.path, "rb") as f:
-            return f.read()
+        except Exception as e:  # raised again where the caller waits for the video
+            if self.thread is None:
+                raise
+            self.error = e
 
     def close(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
         if self.video is not None:
             self.video.close()  # a second close is harmless
         self.raw.close()

@@ -14,8 +14,8 @@ import numpy as np
 
 from render.engine.data import Standings
 from render.engine.descent import descend, hessian, standardize
-from render.errors import InputError
 from render.engine.history import History
+from render.errors import InputError
 from render.settings import Settings
 
 

@@ -8,8 +8,8 @@ import os
 from html import escape
 
 import scenes
-from render.engine.data import Standings
 from render.draw.palette import DARK, LIGHT, THEMES, Theme
+from render.engine.data import Standings
 
 def _style() -> str:
     """The page's look, in the themes' colours (render/draw/palette.py): light, or dark when
