@@ -30,7 +30,7 @@ VIDEO_SCALE = 2
 #: x264 settings: constant quality (veryfast: 10 % less CPU time than medium for the
 #: same size, give or take 5 %), and nothing in the file that names a version or a time
 #: (bitexact flags, no metadata, SEI units, where x264 writes its version, removed).
-VIDEO_PARAMS = ["-crf", "20", "-preset", "veryfast", "-threads", "1", "-movflags", "+faststart",
+VIDEO_PARAMS = ["-crf", "20", "-preset", "veryfast", "-threads", "2", "-movflags", "+faststart",
                 "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1",
                 "-bsf:v", "filter_units=remove_types=6"]
 
