@@ -48,7 +48,7 @@ MANIFEST := $(OUT)/manifest.json
 same  = $(and $(findstring x$1x,x$2x),$(findstring x$2x,x$1x))
 goal_args = $(if $(filter all,$1),,$(if $(filter animations,$1),--animations,$(if $(filter figures,$1),--figures,$1)))
 
-.PHONY: all animations figures page manifest check summary test bench clean help lock FORCE $(SCENES)
+.PHONY: all animations figures page manifest check summary embed values test bench clean help lock FORCE $(SCENES)
 FORCE:
 
 all: $(OUT)/.built-all ## every figure, animation, poster and video, light and dark, the manifest and the page (default)
@@ -70,8 +70,18 @@ $(OUT)/.built-%: $(INPUTS) $(READY) $(SETTINGS_FILE) $(wildcard $(MANIFEST))
 summary: $(READY) ## print the tutorial's result block for DATA, LR, STEPS
 	@$(PY) -m render summary $(RUN_ARGS)
 
-check: $(READY) ## exit 1, naming them, if assets no longer match their data, code or settings
-	@$(PY) -m render check $(BUILD_ARGS)
+check: $(READY) ## exit 1, naming them, if assets (and PAGE's markers, if given) no longer match the build
+	@$(PY) -m render check $(BUILD_ARGS) $(PAGE_ARGS)
+
+# A maintainer's page with gd: markers, the URL prefix its site serves OUT under, and
+# DRY_RUN=1 to see the diff instead of writing.
+PAGE_ARGS = $(if $(PAGE),--page "$(PAGE)") $(if $(ASSETS),--assets "$(ASSETS)")
+embed: $(OUT)/.built-all ## fill the gd:value and gd:figure markers in PAGE=page.md (or .html) from this build
+	$(if $(PAGE),,$(error make embed needs PAGE=path/to/page.md))
+	@$(PY) -m render embed $(BUILD_ARGS) $(PAGE_ARGS) $(if $(DRY_RUN),--dry-run)
+
+values: $(READY) ## list every value a page can quote (gd:value NAME), with its meaning and value now
+	@$(PY) -m render values $(RUN_ARGS)
 
 # The virtual environment: rebuilt when the lock's content changes (not its time), and
 # with it every asset. .ready holds the checksum of the lock it was installed from.

@@ -1,4 +1,4 @@
-"""Command line: ``python -m render build [NAME ...] | check | summary``.
+"""Command line: ``python -m render build [NAME ...] | check | summary | embed | values``.
 
 Argument parsing and dispatch only; the work is in render/build/run.py, every default in
 render/settings.py. Every problem a user can fix (bad data, bad parameters, an unwritable
@@ -54,7 +54,18 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    return run.check(_settings(args), args.out_dir, args.themes)
+    status = run.check(_settings(args), args.out_dir, args.themes)
+    if args.page:
+        status = max(status, run.check_page(_settings(args), args.out_dir, args.page, args.assets, args.themes))
+    return status
+
+
+def cmd_embed(args) -> int:
+    return run.embed(_settings(args), args.out_dir, args.page, args.assets, args.dry_run, args.themes)
+
+
+def cmd_values(args) -> int:
+    return run.print_values(_settings(args))
 
 
 def cmd_summary(args) -> int:
@@ -133,10 +144,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="say what is stale and why; write nothing")
     p.set_defaults(command=cmd_build)
 
-    p = sub.add_parser("check", help="exit 1, naming them, if assets no longer match their inputs")
+    def page_options(p, required):
+        p.add_argument("--page", required=required, help="a Markdown or HTML page with gd: markers")
+        p.add_argument("--assets", help="the URL prefix the page's site serves the output folder under "
+                                        "(default: the output folder, relative to the page)")
+
+    p = sub.add_parser("check", help="exit 1, naming them, if assets (or a page's markers) no longer match")
     run_options(p)
     output_options(p)
+    page_options(p, required=False)
     p.set_defaults(command=cmd_check)
+
+    p = sub.add_parser("embed", help="fill a page's gd:value and gd:figure markers from this build")
+    run_options(p)
+    output_options(p)
+    page_options(p, required=True)
+    p.add_argument("--dry-run", action="store_true", help="show the diff; write nothing")
+    p.set_defaults(command=cmd_embed)
+
+    p = sub.add_parser("values", help="list every value a page can quote, with its meaning")
+    run_options(p)
+    p.set_defaults(command=cmd_values)
 
     p = sub.add_parser("summary", help="print the tutorial's result block (from the run at --lr; --rates is ignored)")
     run_options(p)

@@ -81,6 +81,18 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def other_built(tmp_path_factory) -> tuple[Path, Path]:
+    """Another season (other_season), built once into its own folder, light theme only:
+    (the season's CSV, the output folder). Tests read it; none may change it."""
+    folder = tmp_path_factory.mktemp("other")
+    season = other_season(folder / "other.csv")
+    out = folder / "out"
+    result = run_make("all", f"OUT={out}", f"DATA={season}")
+    assert result.returncode == 0, result.stderr
+    return season, out
+
+
 def copy_project(folder: Path) -> Path:
     """The tracked files of the project in ``folder``, sharing this checkout's .venv."""
     files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()

@@ -187,3 +187,68 @@ def check_output(path: str) -> None:
         raise InputError(existing, "the output folder is a file")
     if not os.access(existing, os.W_OK):
         raise InputError(path if existing == folder else existing, "the output folder is not writable")
+
+
+def page_values(plan: Plan) -> dict:
+    """Every named value of this build (render/publish/values.py)."""
+    from render.publish.values import values
+
+    lessons = {name: plan.lesson(name) for name, run in plan.runs.items() if run.error is None}
+    return values(lessons["line"], lessons.get("scaling"), lessons.get("two_features"))
+
+
+def print_values(settings: Settings) -> int:
+    """`make values`: every value a page can quote, with its meaning and its value now."""
+    plan = Plan(settings, out_dir=".")  # every problem's runs; no output folder is read
+    warn(plan.standings)
+    table = page_values(plan)
+    width = max(map(len, table))
+    for value in table.values():
+        print(f"{value.name:<{width}}  {value.text:<10}  {value.meaning}")
+    return 0
+
+
+def embed(settings: Settings, out_dir: str, page: str, assets: str | None = None, dry_run: bool = False,
+          themes=()) -> int:
+    """`make embed PAGE=...`: fill the page's markers from this build (render/publish/embed.py)."""
+    from render.publish import embed as filling
+
+    plan = Plan(settings, out_dir, themes=themes)
+    warn(plan.standings)
+    document = manifest.load(out_dir)
+    stale = plan.reasons(document)
+    if stale:  # the page's numbers and pictures must be of one build
+        raise InputError(out_dir, f"{len(stale)} file(s) do not match these settings (first: "
+                                  f"{next(iter(sorted(stale)))}): run 'make all' with them first")
+    read = filling.read_page(page)
+    filler = filling.Filler(page_values(plan), document, page, out_dir, assets, filling.newline_of(read))
+    new, changed = filling.fill(read, page, filler)
+    if dry_run:
+        sys.stdout.write(filling.diff(page, read, new))
+        print(f"{page}: {len(changed)} marker(s) would change" if changed else f"{page}: up to date")
+        return 0
+    if new == read:
+        print(f"{page}: up to date")
+        return 0
+    filling.replace_page(page, read, new)
+    print(f"{page}: {len(changed)} marker(s) filled")
+    return 0
+
+
+def check_page(settings: Settings, out_dir: str, page: str, assets: str | None = None, themes=()) -> int:
+    """The page half of `make check PAGE=...`: exit status 1, naming the page and each
+    marker's line, when what the page holds is not what this build would embed."""
+    from render.publish import embed as filling
+
+    plan = Plan(settings, out_dir, themes=themes)
+    read = filling.read_page(page)
+    filler = filling.Filler(page_values(plan), manifest.load(out_dir), page, out_dir, assets,
+                            filling.newline_of(read))
+    _, changed = filling.fill(read, page, filler)
+    for marker, _ in changed:
+        print(f"stale: {page}, line {marker.line}: gd:{marker.kind} {marker.name} does not match the build")
+    if changed:
+        print(f"{len(changed)} marker(s) in {page} are stale: run 'make embed PAGE={page}'", file=sys.stderr)
+        return 1
+    print(f"all markers in {page} match the build")
+    return 0

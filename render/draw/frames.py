@@ -2,9 +2,9 @@
 
 A scene is handed a ``Pen`` (its theme, scale and credit line), builds its figure once
 with ``pen.figure()``, mutates artists, and yields a shot of each pose (``capture``, or
-``Blit.capture``). A shot is drawn when its consumer asks,
-before the scene moves on: so a frame worker (render.build.parallel) poses every shot and draws
-only its own. Nothing here knows about paths or file formats.
+``Blit.capture``). A shot is drawn when its consumer asks, before the scene moves on: so
+a frame worker (render/build/parallel.py) poses every shot and draws only its own.
+Nothing here knows about paths or file formats.
 """
 from __future__ import annotations
 

@@ -3,13 +3,16 @@ tutorial author copies, the result block and the data, in one self-contained fil
 opens from disk or any static host. Everything that came from data is escaped."""
 from __future__ import annotations
 
-import json
 import os
 from html import escape
 
 import scenes
-from render.draw.palette import DARK, LIGHT, THEMES, Theme
+from render.draw.palette import DARK, LIGHT, Theme
 from render.engine.data import Standings
+from render.publish.markup import DARK_MEDIA, PLAYER, Markup, themes_of
+
+#: The catalogue sits beside the files it shows: each by its name.
+MARKUP = Markup()
 
 def _style() -> str:
     """The page's look, in the themes' colours (render/draw/palette.py): light, or dark when
@@ -39,9 +42,6 @@ td:first-child, th:first-child {{ text-align: left; }}
 """
 
 
-#: When a reader's system asks for dark pictures: the dark theme's media query.
-DARK_MEDIA = "(prefers-color-scheme: dark)"
-REDUCED_MOTION = "(prefers-reduced-motion: reduce)"
 
 # Copy with the clipboard API where the browser allows it (it may not for a file:// page),
 # else by selecting a text area; either way the text also lands in the "copied" box.
@@ -68,11 +68,8 @@ def page(manifest: dict, standings: Standings) -> str:
     for entry in manifest["assets"]:
         if entry["role"] not in scenes.KINDS or entry.get("theme", scenes.DEFAULT_THEME) != scenes.DEFAULT_THEME:
             continue  # one section a scene's still or animation, with every theme's files
-        scene, kind = scenes.get(entry["scene"]), entry["role"]  # a render's own file's role is its kind
-        files = {t: {o.role.name: assets.get(o.file) for o in scene.outputs(kind, t)} for t in THEMES}
-        # Only the themes whose every file is listed: a partial build, or a manifest
-        # older than the themes, may miss some.
-        themes = {t: f for t, f in files.items() if all(f.values())}
+        kind = entry["role"]  # a render's own file's role is its kind
+        themes = themes_of(assets, scenes.get(entry["scene"]), kind)
         sections.append((_still if kind == "still" else _animation)(entry, themes))
     rows = "\n".join(
         f"<tr><td>{escape(team)}</td><td>{w:g}</td><td>{rd:g}</td></tr>"
@@ -107,20 +104,10 @@ def page(manifest: dict, standings: Standings) -> str:
 """
 
 
-def _img(entry: dict, srcset: str = "") -> str:
-    srcset = f' srcset="{srcset}"' if srcset else ""
-    return (f'<img src="{escape(entry["file"])}"{srcset} width="{entry["width"]}" height="{entry["height"]}" '
-            f'alt="{escape(entry["alt"])}">')
-
-
 def _snippet(ident: str, label: str, html: str) -> str:
     return (f'<div class="snippet"><strong>{escape(label)}</strong> '
             f'<button type="button" data-snippet="{ident}" onclick="copySnippet(this)">Copy</button>'
             f'<pre id="{ident}">{escape(html)}</pre></div>')
-
-
-#: The player's script, written beside the page; a tutorial page links the same file.
-PLAYER = "player.js"
 
 
 def player_script() -> bytes:
@@ -128,53 +115,9 @@ def player_script() -> bytes:
         return f.read()
 
 
-def _source(srcset: str, media: str | None = None, type_: str | None = None, attribute: str = "srcset") -> str:
-    """A <picture>'s <source> (or a <video>'s, with ``attribute`` src)."""
-    media = f' media="{media}"' if media else ""
-    type_ = f' type="{type_}"' if type_ else ""
-    return f'  <source {attribute}="{escape(srcset)}"{type_}{media}>\n'
-
-
-def _density(small: dict, crisp: dict | None) -> str:
-    """A srcset of a 1x file and its 2x file."""
-    return f'{small["file"]} 1x, {crisp["file"]} 2x' if crisp else small["file"]
-
-
-def _picture(sources: str, img: str) -> str:
-    return f"<picture>\n{sources}  {img}\n</picture>" if sources else img
-
-
-def _dark(theme: str) -> str | None:
-    """The media query that picks a theme's files: none for the default, which the <img> holds."""
-    return None if theme == scenes.DEFAULT_THEME else DARK_MEDIA
-
-
-def _in_source_order(themes: dict) -> list[str]:
-    """The themes in the order of their <source>s: the default last, as the first match wins."""
-    return sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME)
-
-
-def _crisp(entry: dict, themes: dict) -> str:
-    """The still as each reader should get it: dark or light as the reader's system asks,
-    and on a screen of 2 device pixels per CSS pixel its SVG (a browser that takes SVG
-    takes it at any ratio) or the PNG at twice the pixels; else the PNG."""
-    sources, srcset = "", ""
-    for theme in _in_source_order(themes):
-        png, crisp = themes[theme]["still"], themes[theme]["crisp"]
-        if crisp["file"].endswith(scenes.SVG):
-            sources += _source(crisp["file"], _dark(theme), "image/svg+xml")
-            if _dark(theme):
-                sources += _source(png["file"], _dark(theme))
-        elif _dark(theme):
-            sources += _source(_density(png, crisp), _dark(theme))
-        else:
-            srcset = _density(png, crisp)
-    return _picture(sources, _img(entry, srcset))
-
-
 def _still(entry: dict, themes: dict) -> str:
     ident = entry["file"].replace(".", "-")
-    image = _crisp(entry, themes)
+    image = MARKUP.still(entry, themes)
     sizes = []
     for theme, files in themes.items():
         png, crisp = files["still"], files["crisp"]
@@ -189,46 +132,12 @@ def _still(entry: dict, themes: dict) -> str:
 </section>"""
 
 
-def _motion(themes: dict) -> str:
-    """The GIF, swapped for its poster (1x or 2x) when the reader asks for reduced motion,
-    each in the reader's theme."""
-    sources = ""
-    for theme in _in_source_order(themes):
-        query = " and ".join(q for q in (REDUCED_MOTION, _dark(theme)) if q)
-        sources += _source(_density(themes[theme]["poster"], themes[theme]["crisp poster"]), query)
-    for theme in _in_source_order(themes):
-        if _dark(theme):
-            sources += _source(themes[theme]["animation"]["file"], _dark(theme))
-    return _picture(sources, _img(themes[scenes.DEFAULT_THEME]["animation"]))
-
-
-def _player(themes: dict) -> str:
-    """The animation in a player: the GIF (and its posters for reduced motion) for readers
-    without JavaScript; with it, the video in the reader's theme, stepped frame by frame
-    (render/publish/player.js)."""
-    gif = themes[scenes.DEFAULT_THEME]["animation"]
-    if "timeline" not in gif:  # an entry kept from a manifest older than the player
-        return f"<figure>\n{_motion(themes)}\n</figure>"
-    timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    videos = "".join(f' data-video{"" if theme == scenes.DEFAULT_THEME else "-" + theme}='
-                     f'"{escape(files["video"]["file"])}"' for theme, files in themes.items())
-    return f'<figure class="gd-player"{videos} data-timeline="{escape(timeline)}">\n{_motion(themes)}\n</figure>'
-
-
-def _video(themes: dict) -> str:
-    gif, crisp_poster = themes[scenes.DEFAULT_THEME]["animation"], themes[scenes.DEFAULT_THEME]["crisp poster"]
-    sources = "".join(_source(themes[theme]["video"]["file"], _dark(theme), "video/mp4", attribute="src")
-                      for theme in _in_source_order(themes))
-    return (f'<video controls autoplay muted loop playsinline poster="{escape(crisp_poster["file"])}" '
-            f'width="{gif["width"]}" height="{gif["height"]}" aria-label="{escape(gif["alt"])}">\n{sources}</video>')
-
-
 def _animation(gif: dict, themes: dict) -> str:
     ident = gif["file"].replace(".", "-")
     if scenes.DEFAULT_THEME not in themes:  # a manifest older than the 2x posters: the GIF alone
-        return f'\n<section id="{ident}">\n<h2>{escape(gif["file"])}</h2>\n<figure>{_img(gif)}</figure>\n</section>'
-    player = _player(themes)
-    snippet = f'{player}\n<script src="{PLAYER}" defer></script>'
+        return f'\n<section id="{ident}">\n<h2>{escape(gif["file"])}</h2>\n<figure>{MARKUP.img(gif)}</figure>\n</section>'
+    player = MARKUP.player(themes)
+    snippet = f"{player}\n{MARKUP.script()}"
     sizes = "; ".join(f"{theme}: GIF {kilobytes(f['animation']['bytes'])}, MP4 {kilobytes(f['video']['bytes'])} "
                       f"({f['video']['width']}x{f['video']['height']} px), "
                       f"posters {kilobytes(f['poster']['bytes'] + f['crisp poster']['bytes'])}"
@@ -240,5 +149,5 @@ def _animation(gif: dict, themes: dict) -> str:
 <p class="caption">{escape(gif["caption"])}</p>
 <p class="sizes">{gif["width"]}x{gif["height"]} px, {gif["frames"]} frames, {gif["duration_ms"] / 1000:.1f} s; {sizes}</p>
 {_snippet(ident + "-player", "Player (the GIF without JavaScript; link player.js once per page)", snippet)}
-{_snippet(ident + "-video", "Video", _video(themes))}
+{_snippet(ident + "-video", "Video", MARKUP.video(themes))}
 </section>"""

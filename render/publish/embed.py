@@ -1,0 +1,216 @@
+"""`make embed PAGE=...`: fills the markers in a maintainer's own page (Markdown or HTML)
+with this build's numbers and figures, and changes nothing else in it.
+
+    The start loss is <!-- gd:value start_loss -->0.9667<!-- /gd -->.
+
+    <!-- gd:figure gd_line -->
+    ...the player, its GIF, posters and video, light and dark, alt text and caption...
+    <!-- /gd -->
+
+A value marker holds a number or word from the run (render/publish/values.py). A figure
+marker holds a scene's markup (render/publish/markup.py): its animation if it has one,
+else its still; ``still`` asks for the still, ``markdown`` for plain Markdown image
+syntax (for renderers that strip HTML). Every file is addressed relative to the page (or
+under ``assets``) with ``?v=`` and the first 8 hex digits of its sha256, so a reader's
+cache never pairs last season's picture with this season's numbers. The player's script
+is linked once, in the page's first animation.
+
+The page is the maintainer's: it is read and written as bytes, everything outside the
+markers kept byte for byte (line endings, trailing spaces, a byte-order mark), what goes
+in written with the page's own line ending. A page whose bytes would not change is not
+written (its time stays). Otherwise it is replaced atomically, keeping its mode, and not
+at all if it changed on disk since it was read. A marker that is unknown, unclosed,
+stray or nested is one line naming the page and the marker's line, and nothing is written.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass
+from html import escape
+
+import scenes
+from render.errors import InputError
+from render.publish.markup import PLAYER, Markup, themes_of
+from render.publish.page import player_script
+from render.publish.values import Value
+
+#: ``<!-- gd:value NAME -->``, ``<!-- gd:figure NAME [still] [markdown] -->`` and the
+#: closing ``<!-- /gd -->``; anything else that starts ``gd:`` is a mistake worth a line.
+MARKER = re.compile(rb"<!--[ \t]*(/gd|gd:[^>]*?)[ \t]*-->")
+FIGURE_OPTIONS = {"still", "markdown"}
+#: The figure's caption, and the class a page's own stylesheet may use for it.
+CAPTION_CLASS = "gd-caption"
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str  # "value" or "figure"
+    name: str
+    options: frozenset
+    line: int  # where it opens, as an editor numbers lines
+    start: int  # the content: page[start:end]
+    end: int
+
+
+def parse(page: bytes, where: str) -> list[Marker]:
+    """Every marker of the page in order, or an InputError naming the first problem."""
+    markers, open_ = [], None
+    for found in MARKER.finditer(page):
+        line = page.count(b"\n", 0, found.start()) + 1
+        words = found.group(1).decode("utf-8", "replace").split()
+        if words == ["/gd"]:
+            if open_ is None:
+                raise _error(where, line, "<!-- /gd --> closes no marker")
+            kind, name, options, opened_line, start = open_
+            markers.append(Marker(kind, name, options, opened_line, start, found.start()))
+            open_ = None
+            continue
+        head = words[0]
+        if head not in ("gd:value", "gd:figure"):
+            raise _error(where, line, f"unknown marker {head!r} (gd:value NAME or gd:figure NAME)")
+        kind = head[3:]
+        if len(words) < 2:
+            raise _error(where, line, f"{head} needs a name")
+        options = frozenset(words[2:])
+        if kind == "value" and options or kind == "figure" and not options <= FIGURE_OPTIONS:
+            extra = sorted(options - (FIGURE_OPTIONS if kind == "figure" else set()))
+            raise _error(where, line, f"{head} {words[1]}: unknown option {extra[0]!r}")
+        if open_ is not None:
+            raise _error(where, line, f"{head} {words[1]} is inside gd:{open_[0]} {open_[1]} (line {open_[3]}); "
+                                      f"markers do not nest")
+        open_ = (kind, words[1], options, line, found.end())
+    if open_ is not None:
+        raise _error(where, open_[3], f"gd:{open_[0]} {open_[1]} is not closed (<!-- /gd -->)")
+    return markers
+
+
+def _error(where: str, line: int, message: str) -> InputError:
+    return InputError(f"{where}, line {line}", message)
+
+
+class Filler:
+    """What goes inside each marker, for one page."""
+
+    def __init__(self, values: dict[str, Value], manifest: dict, page: str, out_dir: str, assets: str | None,
+                 newline: str):
+        self.values, self.newline = values, newline
+        self.assets = {entry["file"]: entry for entry in manifest["assets"]}
+        if assets is None:  # the output folder, relative to the page's own folder
+            base = os.path.relpath(os.path.abspath(out_dir), os.path.dirname(os.path.abspath(page)))
+            base = "" if base == "." else base.replace(os.sep, "/") + "/"
+        else:
+            base = assets if assets.endswith("/") or not assets else assets + "/"
+        self.base = base
+        player = hashlib.sha256(player_script()).hexdigest()[:8]
+        self.markup = Markup(url=self.url, player=f"{base}{PLAYER}?v={player}")
+        self.script_linked = False
+
+    def url(self, entry: dict) -> str:
+        return f"{self.base}{entry['file']}?v={entry['sha256'][:8]}"
+
+    def content(self, marker: Marker, where: str) -> str:
+        if marker.kind == "value":
+            if marker.name not in self.values:
+                raise _error(where, marker.line, f"no value named {marker.name!r} (make values lists them)")
+            return escape(self.values[marker.name].text)
+        scene = scenes.get(marker.name)
+        if scene is None:
+            raise _error(where, marker.line, f"no scene named {marker.name!r} (scenes: {', '.join(scenes.NAMES)})")
+        kind = "still" if "still" in marker.options or "animation" not in scene.kinds else "animation"
+        if kind not in scene.kinds:
+            raise _error(where, marker.line, f"scene {marker.name} has no still")
+        themes = themes_of(self.assets, scene, kind)
+        if scenes.DEFAULT_THEME not in themes:
+            raise _error(where, marker.line, f"scene {marker.name}'s files are not in the build's manifest: "
+                                             f"run 'make all' first")
+        own = themes[scenes.DEFAULT_THEME][kind]
+        if "markdown" in marker.options:
+            alt = own["alt"].replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+            lines = [f"![{alt}](<{self.url(own)}>)", "", f"*{own['caption']}*"]
+        elif kind == "still":
+            lines = [f"<figure>{self.markup.still(own, themes)}<figcaption>{escape(own['caption'])}</figcaption>"
+                     f"</figure>"]
+        else:
+            lines = [self.markup.player(themes), f'<p class="{CAPTION_CLASS}">{escape(own["caption"])}</p>']
+            if not self.script_linked:
+                lines.append(self.markup.script())
+                self.script_linked = True
+        text = "\n".join(lines)
+        return self.newline + text.replace("\n", self.newline) + self.newline
+
+
+def fill(page: bytes, where: str, filler: Filler) -> tuple[bytes, list[tuple[Marker, bytes]]]:
+    """The page with every marker filled, and each marker whose content changes."""
+    markers = parse(page, where)
+    out, changed, at = [], [], 0
+    for marker in markers:
+        new = filler.content(marker, where).encode("utf-8")
+        out += [page[at:marker.start], new]
+        if page[marker.start:marker.end] != new:
+            changed.append((marker, page[marker.start:marker.end]))
+        at = marker.end
+    out.append(page[at:])
+    return b"".join(out), changed
+
+
+def read_page(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            page = f.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such page") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a page") from None
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror}") from None
+    try:
+        page.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = page.count(b"\n", 0, e.start) + 1
+        raise InputError(f"{path}, line {line}", f"byte 0x{page[e.start]:02x} is not UTF-8 text; save the page "
+                                                 f"as UTF-8") from None
+    return page
+
+
+def newline_of(page: bytes) -> str:
+    """The page's own line ending: CRLF when most of its lines end so."""
+    crlf = page.count(b"\r\n")
+    return "\r\n" if crlf and crlf * 2 >= page.count(b"\n") else "\n"
+
+
+def diff(path: str, old: bytes, new: bytes) -> str:
+    lines = difflib.unified_diff(old.decode("utf-8").splitlines(keepends=True),
+                                 new.decode("utf-8").splitlines(keepends=True), f"{path} (now)", f"{path} (embedded)")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def replace_page(path: str, read: bytes, new: bytes) -> None:
+    """Write ``new`` over the page atomically, keeping its mode, unless the page on disk
+    is no longer what was ``read``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(new)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        with open(path, "rb") as f:
+            if f.read() != read:
+                raise InputError(path, "changed on disk during the embed; nothing written (run it again)")
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise InputError(path, f"cannot write: {e.strerror or e}") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass

@@ -1,0 +1,118 @@
+"""The HTML that shows one scene's still or animation, in the reader's theme, crisp on a 2x
+screen, still under reduced motion, and in the player with JavaScript: one builder for
+the catalogue page (render/publish/page.py) and for the pages `make embed` fills
+(render/publish/embed.py), which differ only in how a file is addressed (``url``).
+
+Everything that came from data is escaped.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from html import escape
+
+import scenes
+from render.draw.palette import THEMES
+
+#: When a reader's system asks for dark pictures: the dark theme's media query.
+DARK_MEDIA = "(prefers-color-scheme: dark)"
+REDUCED_MOTION = "(prefers-reduced-motion: reduce)"
+#: The player's script, written beside the pages; a tutorial page links the same file.
+PLAYER = "player.js"
+
+
+def themes_of(assets: dict[str, dict], scene: scenes.Scene, kind: str) -> dict[str, dict]:
+    """A render's manifest entries by theme and role, for the themes whose every file is
+    listed (a partial build, or a manifest older than the themes, may miss some)."""
+    files = {t: {o.role.name: assets.get(o.file) for o in scene.outputs(kind, t)} for t in THEMES}
+    return {t: f for t, f in files.items() if all(f.values())}
+
+
+def _dark(theme: str) -> str | None:
+    """The media query that picks a theme's files: none for the default, which the <img> holds."""
+    return None if theme == scenes.DEFAULT_THEME else DARK_MEDIA
+
+
+def _in_source_order(themes: dict) -> list[str]:
+    """The themes in the order of their <source>s: the default last, as the first match wins."""
+    return sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME)
+
+
+def _source(srcset: str, media: str | None = None, type_: str | None = None, attribute: str = "srcset") -> str:
+    """A <picture>'s <source> (or a <video>'s, with ``attribute`` src)."""
+    media = f' media="{media}"' if media else ""
+    type_ = f' type="{type_}"' if type_ else ""
+    return f'  <source {attribute}="{escape(srcset)}"{type_}{media}>\n'
+
+
+def _picture(sources: str, img: str) -> str:
+    return f"<picture>\n{sources}  {img}\n</picture>" if sources else img
+
+
+class Markup:
+    """Markup for the files of a manifest, each addressed by ``url(entry)``."""
+
+    def __init__(self, url: Callable[[dict], str] = lambda entry: entry["file"], player: str = PLAYER):
+        self.url, self.player_url = url, player
+
+    def img(self, entry: dict, srcset: str = "") -> str:
+        srcset = f' srcset="{escape(srcset)}"' if srcset else ""
+        return (f'<img src="{escape(self.url(entry))}"{srcset} width="{entry["width"]}" height="{entry["height"]}" '
+                f'alt="{escape(entry["alt"])}">')
+
+    def density(self, small: dict, crisp: dict | None) -> str:
+        """A srcset of a 1x file and its 2x file."""
+        return f"{self.url(small)} 1x, {self.url(crisp)} 2x" if crisp else self.url(small)
+
+    def still(self, entry: dict, themes: dict) -> str:
+        """The still as each reader should get it: dark or light as the reader's system
+        asks, and on a screen of 2 device pixels per CSS pixel its SVG (a browser that
+        takes SVG takes it at any ratio) or the PNG at twice the pixels; else the PNG."""
+        sources, srcset = "", ""
+        for theme in _in_source_order(themes):
+            png, crisp = themes[theme]["still"], themes[theme]["crisp"]
+            if crisp["file"].endswith(scenes.SVG):
+                sources += _source(self.url(crisp), _dark(theme), "image/svg+xml")
+                if _dark(theme):
+                    sources += _source(self.url(png), _dark(theme))
+            elif _dark(theme):
+                sources += _source(self.density(png, crisp), _dark(theme))
+            else:
+                srcset = self.density(png, crisp)
+        return _picture(sources, self.img(entry, srcset))
+
+    def motion(self, themes: dict) -> str:
+        """The GIF, swapped for its poster (1x or 2x) when the reader asks for reduced
+        motion, each in the reader's theme."""
+        sources = ""
+        for theme in _in_source_order(themes):
+            query = " and ".join(q for q in (REDUCED_MOTION, _dark(theme)) if q)
+            sources += _source(self.density(themes[theme]["poster"], themes[theme]["crisp poster"]), query)
+        for theme in _in_source_order(themes):
+            if _dark(theme):
+                sources += _source(self.url(themes[theme]["animation"]), _dark(theme))
+        return _picture(sources, self.img(themes[scenes.DEFAULT_THEME]["animation"]))
+
+    def player(self, themes: dict) -> str:
+        """The animation in a player: the GIF (and its posters for reduced motion) for
+        readers without JavaScript; with it, the video in the reader's theme, stepped
+        frame by frame (render/publish/player.js)."""
+        gif = themes[scenes.DEFAULT_THEME]["animation"]
+        if "timeline" not in gif:  # an entry kept from a manifest older than the player
+            return f"<figure>\n{self.motion(themes)}\n</figure>"
+        timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        videos = "".join(f' data-video{"" if theme == scenes.DEFAULT_THEME else "-" + theme}='
+                         f'"{escape(self.url(files["video"]))}"' for theme, files in themes.items())
+        return (f'<figure class="gd-player"{videos} data-timeline="{escape(timeline)}">\n{self.motion(themes)}\n'
+                f'</figure>')
+
+    def script(self) -> str:
+        return f'<script src="{escape(self.player_url)}" defer></script>'
+
+    def video(self, themes: dict) -> str:
+        gif, crisp_poster = themes[scenes.DEFAULT_THEME]["animation"], themes[scenes.DEFAULT_THEME]["crisp poster"]
+        sources = "".join(_source(self.url(themes[theme]["video"]), _dark(theme), "video/mp4", attribute="src")
+                          for theme in _in_source_order(themes))
+        return (f'<video controls autoplay muted loop playsinline poster="{escape(self.url(crisp_poster))}" '
+                f'width="{gif["width"]}" height="{gif["height"]}" aria-label="{escape(gif["alt"])}">\n{sources}'
+                f'</video>')
