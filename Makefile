@@ -30,8 +30,8 @@ $(FRAGMENT): scenes/__init__.py render/settings.py render/makevars.py
 # depends on all of them, so a no-op `make all` starts no Python; when any is newer, one
 # `python -m render build` decides from content hashes what is really stale.
 DATA_DEP := $(wildcard $(DATA))
-INPUTS   := $(wildcard render/*.py render/*/*.py render/*/*.mplstyle render/*/*.js scenes/*.py) requirements.lock \
-	$(DATA_DEP)
+INPUTS   := $(wildcard render/*.py render/*/*.py render/*/*.mplstyle render/*/*.js render/*/templates/*.html \
+	scenes/*.py tutorial/*.md) requirements.lock $(DATA_DEP)
 
 # The settings a build into OUT was last asked for, in a file rewritten only when they
 # change (in .make/, not in OUT: a refused build leaves OUT untouched) and used as a
@@ -97,8 +97,10 @@ $(CHROMIUM):
 	@[ "$$(id -u)" = 0 ] || { echo "the page test needs chromium: run 'sudo apt-get install chromium'" >&2; exit 1; }
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# Two pytest workers (pytest-xdist): most tests wait on a make or a browser in a process
+# of their own, so two at once keep both cores busy.
 test: $(READY) $(CHROMIUM) ## set up (venv, chromium) and run the test suite
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 bench: $(READY) ## time the one-process build against one process per asset; writes bench/last.json
 	@command -v gifsicle >/dev/null || [ "$$(id -u)" != 0 ] || \
@@ -107,7 +109,7 @@ bench: $(READY) ## time the one-process build against one process per asset; wri
 
 clean: ## remove every generated file from the output folder (keeps .venv)
 	$(if $(OUT),,$(error OUT is empty: nothing to clean))
-	rm -f $(addprefix $(OUT)/,*.png *.svg *.gif *.mp4 history*.csv manifest.json index.html player.js .built-* .*.tmp)
+	rm -f $(addprefix $(OUT)/,*.png *.svg *.gif *.mp4 history*.csv manifest.json index.html tutorial.html player.js .built-* .*.tmp)
 
 lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -275,8 +275,27 @@ def state(player) -> dict:
         button: f.querySelector('button').getAttribute('aria-label')})""")
 
 
-@pytest.mark.parametrize("name", scenes.ANIMATIONS)
-def test_the_player_pauses_steps_and_shows_the_animations_frames(browser, built, name):
+@pytest.fixture(scope="module")
+def plain_server(built):
+    """The built folder served the plain way, as `python -m http.server` does: Python's
+    own handler, which sends no byte ranges (a video cannot be seeked by range there)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("name, where", [(n, "disk") for n in scenes.ANIMATIONS] + [("gd_line", "http")])
+def test_the_player_pauses_steps_and_shows_the_animations_frames(browser, built, plain_server, name, where):
     timeline = entries(built)[f"{name}.gif"]["timeline"]
     labels = [f["label"] for f in timeline]
     ctx = browser.new_context(viewport={"width": 1100, "height": 900})
@@ -284,7 +303,7 @@ def test_the_player_pauses_steps_and_shows_the_animations_frames(browser, built,
     errors = []
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.goto((built / "index.html").as_uri())
+    tab.goto((built / "index.html").as_uri() if where == "disk" else f"{plain_server}/index.html")
     player = tab.locator(f"#{name}-gif figure.gd-player")
     tab.wait_for_selector(f"#{name}-gif figure.gd-player[data-ready]")
     player.scroll_into_view_if_needed()

@@ -69,7 +69,8 @@ def _build(plan: Plan, jobs: int | None) -> int:
                                           os.path.join(plan.out_dir, file), plan.inputs(r),
                                           plan.runs[r.scene.problem].problem.file)
     try:  # last: the manifest, then the page
-        site.publish(plan.out_dir, entries, plan.standings, plan.settings.data, summary(plan.lesson("line")))
+        site.publish(plan.out_dir, entries, plan.standings, plan.settings.data, summary(plan.lesson("line")),
+                     page_values(plan))
     except WriteError:
         if full is None:
             raise

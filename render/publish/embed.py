@@ -97,8 +97,11 @@ class Filler:
     """What goes inside each marker, for one page."""
 
     def __init__(self, values: dict[str, Value], manifest: dict, page: str, out_dir: str, assets: str | None,
-                 newline: str):
+                 newline: str, lenient: bool = False):
         self.values, self.newline = values, newline
+        # The project's own tutorial is built even for a season that lacks a column:
+        # what cannot be filled says so on the page instead of stopping the build.
+        self.lenient = lenient
         self.assets = {entry["file"]: entry for entry in manifest["assets"]}
         if assets is None:  # the output folder, relative to the page's own folder
             base = os.path.relpath(os.path.abspath(out_dir), os.path.dirname(os.path.abspath(page)))
@@ -116,6 +119,8 @@ class Filler:
     def content(self, marker: Marker, where: str) -> str:
         if marker.kind == "value":
             if marker.name not in self.values:
+                if self.lenient:
+                    return "(not available for this data)"
                 raise _error(where, marker.line, f"no value named {marker.name!r} (make values lists them)")
             return escape(self.values[marker.name].text)
         scene = scenes.get(marker.name)
@@ -126,6 +131,8 @@ class Filler:
             raise _error(where, marker.line, f"scene {marker.name} has no still")
         themes = themes_of(self.assets, scene, kind)
         if scenes.DEFAULT_THEME not in themes:
+            if self.lenient:
+                return f"{self.newline}<p><em>({marker.name} could not be drawn for this data)</em></p>{self.newline}"
             raise _error(where, marker.line, f"scene {marker.name}'s files are not in the build's manifest: "
                                              f"run 'make all' first")
         own = themes[scenes.DEFAULT_THEME][kind]

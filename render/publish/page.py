@@ -14,7 +14,7 @@ from render.publish.markup import DARK_MEDIA, PLAYER, Markup, themes_of
 #: The catalogue sits beside the files it shows: each by its name.
 MARKUP = Markup()
 
-def _style() -> str:
+def style() -> str:
     """The page's look, in the themes' colours (render/draw/palette.py): light, or dark when
     the reader's system asks for it, like the pictures."""
     def colours(t: Theme) -> str:
@@ -80,16 +80,19 @@ def page(manifest: dict, standings: Standings) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Gradient descent: figures and animations</title>
-<style>{_style()}</style>
+<link rel="icon" href="data:,">
+<style>{style()}</style>
 </head>
 <body>
+<main>
 <h1>Gradient descent: figures and animations</h1>
 <p class="credit">{escape(manifest["credit"])} (file <code>{escape(manifest["data"])}</code>)</p>
 <h2>The result</h2>
 <pre id="summary">{escape(manifest["summary"])}</pre>
 {"".join(sections)}
 <h2>Copied snippet</h2>
-<p>The last snippet you copied, in case your browser keeps the clipboard from this page:</p>
+<p><label for="copied">The last snippet you copied, in case your browser keeps the clipboard from this
+page:</label></p>
 <textarea id="copied" readonly></textarea>
 <h2>The data</h2>
 <details><summary>{standings.n} teams: wins and run differential</summary>
@@ -97,6 +100,7 @@ def page(manifest: dict, standings: Standings) -> str:
 <tbody>
 {rows}
 </tbody></table></details>
+</main>
 <script>{SCRIPT}</script>
 <script src="{PLAYER}" defer></script>
 </body>

@@ -8,8 +8,9 @@
  * the GIF; the video holds each frame once, so a frame is a seek. Space plays or pauses and
  * the arrow keys step while the player has focus. A reader who asks for reduced motion
  * gets it paused on the last frame. The video is the dark one while the reader's system
- * asks for dark (and changes with it, on the same frame). No framework, nothing fetched
- * but the video. */
+ * asks for dark (and changes with it, on the same frame). Over HTTP the video is fetched
+ * whole, so stepping works on a server without byte ranges too. No framework, nothing
+ * fetched but the video. */
 (function () {
   "use strict";
   var CSS =
@@ -97,12 +98,23 @@
     function source() {
       return (dark && dark.matches && figure.getAttribute("data-video-dark")) || figure.getAttribute("data-video");
     }
+    var loaded = null;  // the URL the video shows now
+    function load(url) {
+      loaded = url;
+      // Over HTTP the video is fetched whole and played from memory: a server that sends
+      // no byte ranges (python -m http.server) would leave every seek on the first frame.
+      // From disk (file://) the browser seeks in the file itself.
+      if (!/^https?:$/.test(location.protocol) || !window.fetch || !window.URL) { video.src = url; return; }
+      fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.blob(); }).then(
+        function (blob) { if (loaded === url) video.src = URL.createObjectURL(blob); },
+        function () { if (loaded === url) video.src = url; });
+    }
     if (dark && dark.addEventListener) dark.addEventListener("change", function () {
-      if (video.getAttribute("src") === source()) return;
+      if (loaded === source()) return;
       video.addEventListener("loadeddata", function () { show(i); }, {once: true});
-      video.src = source();
+      load(source());
     });
-    video.src = source();
+    load(source());
   }
 
   function start() {

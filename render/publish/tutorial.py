@@ -1,0 +1,39 @@
+"""output/tutorial.html: the project's own tutorial, from tutorial/tutorial.md, its markers
+filled from this build as `make embed` fills a maintainer's page (in memory: the source is
+never rewritten), the Markdown rendered by markdown-it-py, the page by a Jinja2 template
+with autoescape."""
+from __future__ import annotations
+
+import os
+import re
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from render.publish import embed
+from render.publish.values import Value
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SOURCE = os.path.join(ROOT, "tutorial", "tutorial.md")
+PAGE = "tutorial.html"
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+
+
+def environment() -> Environment:
+    """Jinja2 with autoescape on for every page: what is not marked safe is escaped."""
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                       keep_trailing_newline=True)
+
+
+def tutorial(document: dict, values: dict[str, Value], out_dir: str, style: str, source: str = SOURCE) -> str:
+    """The tutorial page for this build's manifest and values, to live in ``out_dir``."""
+    page = embed.read_page(source)
+    filler = embed.Filler(values, document, os.path.join(out_dir, PAGE), out_dir, None, "\n", lenient=True)
+    filled, _ = embed.fill(page, source, filler)
+    markdown = filled.decode("utf-8").lstrip("\ufeff")
+    body = MarkdownIt("commonmark", {"html": True}).render(markdown)
+    heading = re.search(r"^# (.+)$", markdown, re.M)
+    title = re.sub(r"<!--.*?-->", "", heading.group(1)).strip() if heading else "Gradient descent"
+    return environment().get_template(PAGE).render(title=title, body=Markup(body), style=Markup(style),
+                                                   credit=document["credit"], data=document["data"])
