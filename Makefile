@@ -97,10 +97,8 @@ $(CHROMIUM):
 	@[ "$$(id -u)" = 0 ] || { echo "the page test needs chromium: run 'sudo apt-get install chromium'" >&2; exit 1; }
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
-# Two pytest workers (pytest-xdist): most tests wait on a make or a browser in a process
-# of their own, so two at once keep both cores busy.
 test: $(READY) $(CHROMIUM) ## set up (venv, chromium) and run the test suite
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest
 
 bench: $(READY) ## time the one-process build against one process per asset; writes bench/last.json
 	@command -v gifsicle >/dev/null || [ "$$(id -u)" != 0 ] || \

@@ -74,8 +74,8 @@ def other_season(path: Path, seed: int = 7, teams: int = 30) -> Path:
 
 
 def once(tmp_path_factory, name: str, make) -> Path:
-    """A folder made once per test run, shared by every worker of a parallel run
-    (pytest-xdist, as `make test` runs): the first to ask makes it under a lock, the
+    """A folder made once per test run, shared even by the workers of a parallel run
+    (pytest-xdist, should one be used): the first to ask makes it under a lock, the
     others wait for it and use it."""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):

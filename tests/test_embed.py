@@ -50,7 +50,9 @@ def page(tmp_path):
     return path
 
 
-def test_embed_fills_every_marker_and_keeps_every_other_byte(other_built, page):
+def test_embed_fills_every_marker_and_keeps_every_other_byte(other_built, page, capsys):
+    from render.__main__ import main
+
     season, out = other_built
     before = page.read_bytes()
     result = embed_make(page, out, data=season)
@@ -58,11 +60,13 @@ def test_embed_fills_every_marker_and_keeps_every_other_byte(other_built, page):
     after = page.read_bytes()
     assert outside(after) == outside(before)
     assert after.count(b"\r\n") == after.count(b"\n")  # the page's own line endings, inside too
-    values = dict(line.split(None, 2)[:2] for line in run_make("-s", "values", f"DATA={season}").stdout.splitlines())
+    assert main(["values", "--data", str(season)]) == 0  # as `make values DATA=...` runs it
+    values = dict(line.split(None, 2)[:2] for line in capsys.readouterr().out.splitlines())
     text = after.decode("utf-8")
     for name in ("teams", "start_loss", "final_loss", "slope", "runs_per_win"):
         assert f"<!-- gd:value {name} -->{values[name]}<!-- /gd -->" in text, name
-    summary = run_make("-s", "summary", f"DATA={season}").stdout
+    assert main(["summary", "--data", str(season)]) == 0
+    summary = capsys.readouterr().out
     assert f"Start loss: {values['start_loss']}" in summary and f"{values['runs_per_win']} runs per win" in summary
     assert values["season"] == "other"  # its credit names no year: the file's name
     # every file by its URL from the page, with the first 8 hex digits of its hash

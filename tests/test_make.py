@@ -167,7 +167,7 @@ def test_one_scene_target_builds_that_scene_alone(out):
     assert made == bowl
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
-    assert changed == sorted(bowl + HISTORIES[:1] + ["index.html", "manifest.json"])
+    assert changed == sorted(bowl + HISTORIES[:1] + ["index.html", "manifest.json", "tutorial.html"])
     # the other assets were made from other settings, and the check says so
     check = run_make("-s", "check", f"OUT={out}")
     stale = {l.split(":")[1].strip() for l in check.stdout.splitlines()}

@@ -1,10 +1,11 @@
-"""output/index.html: the embed page. Every asset with its caption and alt text, the HTML a
-tutorial author copies, the result block and the data, in one self-contained file that
-opens from disk or any static host. Everything that came from data is escaped."""
+"""output/index.html: the catalogue page. Every asset with its caption and alt text, the
+HTML a tutorial author copies, the result block and the data, in one self-contained file
+that opens from disk or any static host, through a Jinja2 template (templates/index.html)
+that escapes everything that came from data."""
 from __future__ import annotations
 
 import os
-from html import escape
+from markupsafe import Markup as Safe  # HTML built and escaped here
 
 import scenes
 from render.draw.palette import DARK, LIGHT, Theme
@@ -63,6 +64,10 @@ def kilobytes(size: int) -> str:
 
 
 def page(manifest: dict, standings: Standings) -> str:
+    """The catalogue page for ``manifest``, through its Jinja2 template (autoescape on:
+    only the markup built here, itself escaped, is marked safe)."""
+    from render.publish.tutorial import environment
+
     assets = {entry["file"]: entry for entry in manifest["assets"]}
     sections = []
     for entry in manifest["assets"]:
@@ -71,47 +76,15 @@ def page(manifest: dict, standings: Standings) -> str:
         kind = entry["role"]  # a render's own file's role is its kind
         themes = themes_of(assets, scenes.get(entry["scene"]), kind)
         sections.append((_still if kind == "still" else _animation)(entry, themes))
-    rows = "\n".join(
-        f"<tr><td>{escape(team)}</td><td>{w:g}</td><td>{rd:g}</td></tr>"
-        for team, w, rd in zip(standings.teams, standings.wins, standings.run_diff))
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Gradient descent: figures and animations</title>
-<link rel="icon" href="data:,">
-<style>{style()}</style>
-</head>
-<body>
-<main>
-<h1>Gradient descent: figures and animations</h1>
-<p class="credit">{escape(manifest["credit"])} (file <code>{escape(manifest["data"])}</code>)</p>
-<h2>The result</h2>
-<pre id="summary">{escape(manifest["summary"])}</pre>
-{"".join(sections)}
-<h2>Copied snippet</h2>
-<p><label for="copied">The last snippet you copied, in case your browser keeps the clipboard from this
-page:</label></p>
-<textarea id="copied" readonly></textarea>
-<h2>The data</h2>
-<details><summary>{standings.n} teams: wins and run differential</summary>
-<table><thead><tr><th>Team</th><th>W</th><th>RunDiff</th></tr></thead>
-<tbody>
-{rows}
-</tbody></table></details>
-</main>
-<script>{SCRIPT}</script>
-<script src="{PLAYER}" defer></script>
-</body>
-</html>
-"""
+    teams = [(team, f"{w:g}", f"{rd:g}") for team, w, rd in zip(standings.teams, standings.wins, standings.run_diff)]
+    return environment().get_template("index.html").render(
+        style=Safe(style()), credit=manifest["credit"], data=manifest["data"], summary=manifest["summary"],
+        sections=sections, teams=teams, script=Safe(SCRIPT), player=PLAYER)
 
 
-def _snippet(ident: str, label: str, html: str) -> str:
-    return (f'<div class="snippet"><strong>{escape(label)}</strong> '
-            f'<button type="button" data-snippet="{ident}" onclick="copySnippet(this)">Copy</button>'
-            f'<pre id="{ident}">{escape(html)}</pre></div>')
+def _snippet(ident: str, label: str, html: str) -> dict:
+    """A snippet to copy: shown escaped (the template escapes it), copied as real HTML."""
+    return {"ident": ident, "label": label, "html": html}
 
 
 def player_script() -> bytes:
@@ -119,7 +92,7 @@ def player_script() -> bytes:
         return f.read()
 
 
-def _still(entry: dict, themes: dict) -> str:
+def _still(entry: dict, themes: dict) -> dict:
     ident = entry["file"].replace(".", "-")
     image = MARKUP.still(entry, themes)
     sizes = []
@@ -127,31 +100,24 @@ def _still(entry: dict, themes: dict) -> str:
         png, crisp = files["still"], files["crisp"]
         form = "SVG" if crisp["file"].endswith(scenes.SVG) else "2x PNG"
         sizes.append(f"{theme}: PNG {kilobytes(png['bytes'])}, {form} {kilobytes(crisp['bytes'])}")
-    return f"""
-<section id="{ident}">
-<h2>{escape(entry["file"])}</h2>
-<figure>{image}<figcaption>{escape(entry["caption"])}</figcaption></figure>
-<p class="sizes">{entry["width"]}x{entry["height"]} px; {"; ".join(sizes) or f"PNG {kilobytes(entry['bytes'])}"}</p>
-{_snippet(ident + "-html", "HTML", image)}
-</section>"""
+    return {"kind": "still", "ident": ident, "file": entry["file"], "picture": Safe(image), "caption": entry["caption"],
+            "sizes": f"{entry['width']}x{entry['height']} px; " + ("; ".join(sizes) or f"PNG {kilobytes(entry['bytes'])}"),
+            "snippets": [_snippet(ident + "-html", "HTML", image)]}
 
 
-def _animation(gif: dict, themes: dict) -> str:
+def _animation(gif: dict, themes: dict) -> dict:
     ident = gif["file"].replace(".", "-")
     if scenes.DEFAULT_THEME not in themes:  # a manifest older than the 2x posters: the GIF alone
-        return f'\n<section id="{ident}">\n<h2>{escape(gif["file"])}</h2>\n<figure>{MARKUP.img(gif)}</figure>\n</section>'
+        return {"kind": "animation", "ident": ident, "file": gif["file"], "picture": Safe(MARKUP.img(gif)),
+                "caption": None, "sizes": "", "snippets": []}
     player = MARKUP.player(themes)
-    snippet = f"{player}\n{MARKUP.script()}"
     sizes = "; ".join(f"{theme}: GIF {kilobytes(f['animation']['bytes'])}, MP4 {kilobytes(f['video']['bytes'])} "
                       f"({f['video']['width']}x{f['video']['height']} px), "
                       f"posters {kilobytes(f['poster']['bytes'] + f['crisp poster']['bytes'])}"
                       for theme, f in themes.items())
-    return f"""
-<section id="{ident}">
-<h2>{escape(gif["file"])}</h2>
-{player}
-<p class="caption">{escape(gif["caption"])}</p>
-<p class="sizes">{gif["width"]}x{gif["height"]} px, {gif["frames"]} frames, {gif["duration_ms"] / 1000:.1f} s; {sizes}</p>
-{_snippet(ident + "-player", "Player (the GIF without JavaScript; link player.js once per page)", snippet)}
-{_snippet(ident + "-video", "Video", MARKUP.video(themes))}
-</section>"""
+    return {"kind": "animation", "ident": ident, "file": gif["file"], "picture": Safe(player),
+            "caption": gif["caption"],
+            "sizes": f"{gif['width']}x{gif['height']} px, {gif['frames']} frames, {gif['duration_ms'] / 1000:.1f} s; {sizes}",
+            "snippets": [_snippet(ident + "-player", "Player (the GIF without JavaScript; link player.js once per page)",
+                                  f"{player}\n{MARKUP.script()}"),
+                         _snippet(ident + "-video", "Video", MARKUP.video(themes))]}
