@@ -8,7 +8,6 @@ import os
 from render.atomic import write_if_changed
 from render.engine.data import Standings
 from render.publish import manifest
-from render.publish import tutorial
 from render.publish.page import PLAYER, page, player_script, style
 from render.publish.values import Value
 
@@ -17,6 +16,8 @@ def publish(out_dir: str, entries: dict[str, dict], standings: Standings, data: 
             values: dict[str, Value]) -> dict:
     """Write the manifest of ``entries`` (by file), the player, the catalogue page and the
     tutorial; returns the manifest."""
+    from render.publish import tutorial  # markdown-it and Jinja2: only when publishing
+
     document = manifest.document(entries, standings.credit, data, summary)
     write_if_changed(os.path.join(out_dir, manifest.MANIFEST), manifest.dumps(document))
     write_if_changed(os.path.join(out_dir, PLAYER), player_script())

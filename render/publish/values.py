@@ -15,9 +15,6 @@ from render.engine.lesson import Lesson
 from render.engine.problems import line, monotone_rate, raw_line, two_features
 from render.errors import InputError
 from render.numbers import fixed, rate
-from scenes.gd_line import landing_step
-from scenes.gd_loss import flat_from
-from scenes.gd_scaling import condition_number
 
 
 @dataclass(frozen=True)
@@ -30,6 +27,12 @@ class Value:
 def values(line_lesson: Lesson, scaling: Lesson | None = None, two: Lesson | None = None) -> dict[str, Value]:
     """Every named value of this build: the line's (always), the scaling comparison's and
     the two features' when their runs could be recorded."""
+    # The scenes' own measures, so a page says what the pictures show (imported here:
+    # they bring matplotlib, which `make check` and a refused build never need).
+    from scenes.gd_line import landing_step
+    from scenes.gd_loss import flat_from
+    from scenes.gd_scaling import condition_number
+
     found: list[Value] = []
 
     def add(name: str, meaning: str, text: str) -> None:
