@@ -17,6 +17,9 @@ from render.publish import manifest
 from tests.conftest import ROOT, run_cli, run_make, snapshot
 
 BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv"))
+#: Through make, a few of every sort (encoding, shape, a column, a cell): make adds the
+#: same thing to each, and every file goes through every command in this process below.
+THROUGH_MAKE = [p for p in BAD if p.stem in ("non_utf8_team", "ragged_row", "missing_w", "text_in_numeric")]
 GOOD = sorted((ROOT / "tests" / "data" / "good").glob("*.csv"))
 
 
@@ -30,7 +33,7 @@ def assert_refused(result, before, out):
     assert snapshot(out) == before
 
 
-@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+@pytest.mark.parametrize("path", THROUGH_MAKE, ids=[p.stem for p in THROUGH_MAKE])
 def test_corpus_through_make(out, path):
     line = expected(path)
     before = snapshot(out)
@@ -109,7 +112,7 @@ def test_ten_thousand_teams_load_and_render(tmp_path):
     big = tmp_path / "many.csv"
     big.write_text("Team,W,L,RS,RA\n" + "".join(f"T{i},{w[i]},{162 - w[i]},{rs[i]},{ra[i]}\n" for i in range(10_000)))
     out = tmp_path / "out"
-    chosen = ["gd_fit", "gd_line", "gd_bowl", "gd_scaling"]
+    chosen = ["gd_fit", "gd_line", "gd_scaling"]  # a still, an animation, the raw-units bowl
     result = run_cli("build", *chosen, "--data", big, "--out-dir", out, "--themes", "light")
     assert result.returncode == 0, result.stderr
     made = {f for name in chosen for kind in scenes.get(name).kinds for f in scenes.get(name).files(kind)}
