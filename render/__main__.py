@@ -54,10 +54,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    status = run.check(_settings(args), args.out_dir, args.themes)
-    if args.page:
-        status = max(status, run.check_page(_settings(args), args.out_dir, args.page, args.assets, args.themes))
-    return status
+    return run.check(_settings(args), args.out_dir, args.themes, args.page, args.assets)
 
 
 def cmd_embed(args) -> int:

@@ -2,7 +2,7 @@
 import numpy as np
 
 from render.draw import frames
-from render.engine.descent import classify, landed_on_fit
+from render.engine.descent import classify, landed_on_fit, landing_step
 from render.numbers import fixed, rate
 from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, delays, frame_steps, in_view, line_points,
                            team_axes, title, visual_travel)
@@ -74,12 +74,6 @@ def _typed(lines, widths, numbers: bool) -> str:
         # labels keep theirs, which size the card's box for the widest numbers.
         out.append(text.rstrip() if numbers else text)
     return "\n".join(out)
-
-
-def landing_step(slope) -> int:
-    """The first step from which the slope stays within 0.01 of where it ends."""
-    far = np.flatnonzero(np.abs(slope - slope[-1]) > 0.01)
-    return int(far[-1] + 1) if far.size else 0
 
 
 def words(lesson, kind):

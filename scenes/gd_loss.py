@@ -2,24 +2,11 @@
 import numpy as np
 
 from render.draw import frames
-from render.engine.descent import classify
+from render.engine.descent import NEAR_MINIMUM_SHARE, classify, flat_from
 from render.numbers import fixed, rate
 from scenes import common
 
-#: The curve counts as flat once it is within this share of its start-to-minimum drop
-#: (not the engine's FLAT_SHARE, which judges a run's last tenth of steps).
-NEAR_MINIMUM_SHARE = 0.01
 LEFT = 0.12  # the plot's left edge, in figure fractions
-
-
-def flat_from(loss: np.ndarray, minimum: float) -> int | None:
-    """First step from which the loss stays within NEAR_MINIMUM_SHARE of the drop above the minimum."""
-    excess = loss - minimum
-    near = excess <= NEAR_MINIMUM_SHARE * (loss[0] - minimum)
-    if not near[-1]:
-        return None
-    far = np.flatnonzero(~near)
-    return int(far[-1] + 1) if far.size else 0
 
 
 def still(lesson, pen):

@@ -3,7 +3,7 @@ units (a long thin valley), side by side, into output/gd_scaling.png."""
 import numpy as np
 
 from render.draw import frames
-from render.engine.descent import hessian, loss_grid
+from render.engine.descent import condition_number, loss_grid
 from render.engine.history import pick
 from render.engine.problems import line, monotone_rate, raw_line
 from render.numbers import fixed
@@ -11,12 +11,6 @@ from scenes.common import rings, title
 
 GRID = 301
 LEVELS = 14
-
-
-def condition_number(x) -> float:
-    """Largest over smallest eigenvalue of the loss's Hessian: 1 is a round bowl."""
-    eigenvalues = np.linalg.eigvalsh(hessian(x))
-    return float(eigenvalues.max() / eigenvalues.min())
 
 
 def square_window(points: np.ndarray, margin: float = 0.2):

@@ -24,21 +24,26 @@ from render.publish.manifest import sha256, sha256_text
 from render.settings import Settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-#: The publishing wing: no asset is drawn with it, so a change to it remakes only the
-#: manifest and the pages, which every build rewrites anyway.
+#: What no asset is drawn with: the publishing wing, and the parts of the build that
+#: decide, schedule and report (a change to them remakes nothing; the manifest and the
+#: pages, which every build rewrites anyway, follow). Of the build, only the drawing of
+#: one render (render_one.py) and the sharing of its frames (parallel.py) count.
 PUBLISHING = "render/publish/"
+NOT_DRAWN_WITH = ("render/__main__.py", "render/makevars.py", "render/build/plan.py", "render/build/run.py",
+                  "render/build/progress.py")
 
 
 def code_files(scene: str) -> list[str]:
-    """The project files an asset of ``scene`` is drawn with, from the project root: every
-    file of render/ but the publishing wing's, the scenes' shared pieces, the scene's own
-    module, and the pinned versions of everything else."""
+    """The project files an asset of ``scene`` is drawn with, from the project root: the
+    files of render/ but those above (NOT_DRAWN_WITH and the publishing wing), the
+    scenes' shared pieces, the scene's own module, and the pinned versions of everything
+    else."""
     ours = []
     for folder, dirs, names in os.walk(os.path.join(ROOT, "render")):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         relative = os.path.relpath(folder, ROOT).replace(os.sep, "/")
         ours += [f"{relative}/{n}" for n in names if n.endswith((".py", ".mplstyle", ".js"))]
-    return (sorted(f for f in ours if not f.startswith(PUBLISHING))
+    return (sorted(f for f in ours if not f.startswith(PUBLISHING) and f not in NOT_DRAWN_WITH)
             + ["scenes/__init__.py", "scenes/common.py", f"scenes/{scene}.py", "requirements.lock"])
 
 

@@ -125,10 +125,16 @@ def _render_all(plan: Plan, todo: list[Render], jobs: int | None):
     return made, failed, full
 
 
-def check(settings: Settings, out_dir: str, themes=()) -> int:
-    """Exit status 1, naming them, when assets (of ``themes``; all if none) no longer
-    match their inputs; else 0."""
+def check(settings: Settings, out_dir: str, themes=(), page: str | None = None, assets: str | None = None) -> int:
+    """Exit status 1, naming them, when assets (of ``themes``; all if none), or the
+    markers of ``page``, no longer match this build; else 0."""
     plan = Plan(settings, out_dir, themes=themes)
+    status = _check_assets(plan, out_dir)
+    return max(status, _check_page(plan, out_dir, page, assets)) if page else status
+
+
+def _check_assets(plan: Plan, out_dir: str) -> int:
+    """The assets' half of `make check`: every file and the player's script."""
     if not os.path.exists(os.path.join(out_dir, manifest.MANIFEST)):
         raise InputError(os.path.join(out_dir, manifest.MANIFEST), "no manifest: run 'make all' first")
     reasons = plan.reasons(manifest.load(out_dir))
@@ -137,13 +143,20 @@ def check(settings: Settings, out_dir: str, themes=()) -> int:
     player = site.player_stale(out_dir)
     if player:
         reasons[PLAYER] = player
-    for file in checked:
-        if file in reasons:
-            print(f"stale: {file}: {reasons[file]}")
-    if reasons:
-        print(f"{len(reasons)} of {len(checked)} files are stale: run 'make all'", file=sys.stderr)
+    return _report([f"stale: {file}: {reasons[file]}" for file in checked if file in reasons],
+                   f"{len(reasons)} of {len(checked)} files are stale: run 'make all'",
+                   f"all {len(checked)} files match their data, code and settings")
+
+
+def _report(stale: list[str], summary: str, current: str) -> int:
+    """`make check`'s answer: each stale thing on stdout and a summary on stderr (exit
+    status 1), or one line saying all is current (0)."""
+    for line in stale:
+        print(line)
+    if stale:
+        print(summary, file=sys.stderr)
         return 1
-    print(f"all {len(checked)} files match their data, code and settings")
+    print(current)
     return 0
 
 
@@ -209,6 +222,16 @@ def print_values(settings: Settings) -> int:
     return 0
 
 
+def _filled(plan: Plan, document: dict, page: str, assets: str | None):
+    """The page as read, as this build would fill it, and the markers that change."""
+    from render.publish import embed as filling
+
+    read = filling.read_page(page)
+    filler = filling.Filler(page_values(plan), document, page, plan.out_dir, assets, filling.newline_of(read))
+    new, changed = filling.fill(read, page, filler)
+    return read, new, changed
+
+
 def embed(settings: Settings, out_dir: str, page: str, assets: str | None = None, dry_run: bool = False,
           themes=()) -> int:
     """`make embed PAGE=...`: fill the page's markers from this build (render/publish/embed.py)."""
@@ -221,9 +244,7 @@ def embed(settings: Settings, out_dir: str, page: str, assets: str | None = None
     if stale:  # the page's numbers and pictures must be of one build
         raise InputError(out_dir, f"{len(stale)} file(s) do not match these settings (first: "
                                   f"{next(iter(sorted(stale)))}): run 'make all' with them first")
-    read = filling.read_page(page)
-    filler = filling.Filler(page_values(plan), document, page, out_dir, assets, filling.newline_of(read))
-    new, changed = filling.fill(read, page, filler)
+    read, new, changed = _filled(plan, document, page, assets)
     if dry_run:
         sys.stdout.write(filling.diff(page, read, new))
         print(f"{page}: {len(changed)} marker(s) would change" if changed else f"{page}: up to date")
@@ -236,20 +257,10 @@ def embed(settings: Settings, out_dir: str, page: str, assets: str | None = None
     return 0
 
 
-def check_page(settings: Settings, out_dir: str, page: str, assets: str | None = None, themes=()) -> int:
+def _check_page(plan: Plan, out_dir: str, page: str, assets: str | None) -> int:
     """The page half of `make check PAGE=...`: exit status 1, naming the page and each
     marker's line, when what the page holds is not what this build would embed."""
-    from render.publish import embed as filling
-
-    plan = Plan(settings, out_dir, themes=themes)
-    read = filling.read_page(page)
-    filler = filling.Filler(page_values(plan), manifest.load(out_dir), page, out_dir, assets,
-                            filling.newline_of(read))
-    _, changed = filling.fill(read, page, filler)
-    for marker, _ in changed:
-        print(f"stale: {page}, line {marker.line}: gd:{marker.kind} {marker.name} does not match the build")
-    if changed:
-        print(f"{len(changed)} marker(s) in {page} are stale: run 'make embed PAGE={page}'", file=sys.stderr)
-        return 1
-    print(f"all markers in {page} match the build")
-    return 0
+    _, _, changed = _filled(plan, manifest.load(out_dir), page, assets)
+    return _report([f"stale: {page}, line {m.line}: gd:{m.kind} {m.name} does not match the build" for m, _ in changed],
+                   f"{len(changed)} marker(s) in {page} are stale: run 'make embed PAGE={page}'",
+                   f"all markers in {page} match the build")

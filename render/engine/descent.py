@@ -152,6 +152,33 @@ def classify(history: History) -> str:
     return "healthy" if recent < FLAT_SHARE * drop else "crawling"
 
 
+#: A loss curve counts as flat once it is within this share of its start-to-minimum drop
+#: (not FLAT_SHARE, which judges a run's last tenth of steps).
+NEAR_MINIMUM_SHARE = 0.01
+
+
+def flat_from(loss: np.ndarray, minimum: float) -> int | None:
+    """First step from which the loss stays within NEAR_MINIMUM_SHARE of the drop above the minimum."""
+    excess = loss - minimum
+    near = excess <= NEAR_MINIMUM_SHARE * (loss[0] - minimum)
+    if not near[-1]:
+        return None
+    far = np.flatnonzero(~near)
+    return int(far[-1] + 1) if far.size else 0
+
+
+def landing_step(slope) -> int:
+    """The first step from which the slope stays within 0.01 of where it ends."""
+    far = np.flatnonzero(np.abs(slope - slope[-1]) > 0.01)
+    return int(far[-1] + 1) if far.size else 0
+
+
+def condition_number(x) -> float:
+    """Largest over smallest eigenvalue of the loss's Hessian: 1 is a round bowl."""
+    eigenvalues = np.linalg.eigvalsh(hessian(x))
+    return float(eigenvalues.max() / eigenvalues.min())
+
+
 def _as_matrix(X) -> np.ndarray:
     X = np.asarray(X, dtype=float)
     return X[:, None] if X.ndim == 1 else X

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from render.engine.descent import classify, closed_form, gap_to_fit, landed_on_fit
+from render.engine.descent import (classify, closed_form, condition_number, flat_from, gap_to_fit, landed_on_fit,
+                                   landing_step)
 from render.engine.history import pick
 from render.engine.lesson import Lesson
 from render.engine.problems import line, monotone_rate, raw_line, two_features
@@ -27,12 +28,6 @@ class Value:
 def values(line_lesson: Lesson, scaling: Lesson | None = None, two: Lesson | None = None) -> dict[str, Value]:
     """Every named value of this build: the line's (always), the scaling comparison's and
     the two features' when their runs could be recorded."""
-    # The scenes' own measures, so a page says what the pictures show (imported here:
-    # they bring matplotlib, which `make check` and a refused build never need).
-    from scenes.gd_line import landing_step
-    from scenes.gd_loss import flat_from
-    from scenes.gd_scaling import condition_number
-
     found: list[Value] = []
 
     def add(name: str, meaning: str, text: str) -> None:
