@@ -3,7 +3,6 @@ build that the tests which only read assets share, a scratch copy of the project
 tests that edit code, and command-line runners. Agg is forced."""
 from __future__ import annotations
 
-import fcntl
 import functools
 import os
 import shutil
@@ -73,44 +72,24 @@ def other_season(path: Path, seed: int = 7, teams: int = 30) -> Path:
     return path
 
 
-def once(tmp_path_factory, name: str, make) -> Path:
-    """A folder made once per test run, shared even by the workers of a parallel run
-    (pytest-xdist, should one be used): the first to ask makes it under a lock, the
-    others wait for it and use it."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # the run's own folder, above each worker's
-    folder, done = root / name, root / f"{name}.done"
-    with open(root / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir()
-            make(folder)
-            done.write_text("")
-    return folder
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """One full ``make all`` into a scratch output folder, shared by the tests that read assets."""
-    def make(out):
-        result = run_make("all", f"OUT={out}", "THEMES=")  # every theme
-        assert result.returncode == 0, result.stderr
-
-    return once(tmp_path_factory, "built", make)
+    out = tmp_path_factory.mktemp("built")
+    result = run_make("all", f"OUT={out}", "THEMES=")  # every theme
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @pytest.fixture(scope="session")
 def other_built(tmp_path_factory) -> tuple[Path, Path]:
     """Another season (other_season), built once into its own folder, light theme only:
     (the season's CSV, the output folder). Tests read it; none may change it."""
-    def make(folder):
-        result = run_make("all", f"OUT={folder / 'out'}", f"DATA={other_season(folder / 'other.csv')}")
-        assert result.returncode == 0, result.stderr
-
-    folder = once(tmp_path_factory, "other", make)
-    return folder / "other.csv", folder / "out"
+    folder = tmp_path_factory.mktemp("other")
+    season = other_season(folder / "other.csv")
+    result = run_make("all", f"OUT={folder / 'out'}", f"DATA={season}")
+    assert result.returncode == 0, result.stderr
+    return season, folder / "out"
 
 
 def copy_project(folder: Path) -> Path:
@@ -186,6 +165,5 @@ def million_steps_run() -> subprocess.Popen:
 
 
 def pytest_collection_finish(session):
-    # In a parallel run every worker collects every test: the one that runs it starts it.
-    if not os.environ.get("PYTEST_XDIST_WORKER") and any("a_million_steps" in item.nodeid for item in session.items):
+    if any("a_million_steps" in item.nodeid for item in session.items):
         million_steps()
