@@ -51,13 +51,13 @@ goal_args = $(if $(filter all,$1),,$(if $(filter animations,$1),--animations,$(i
 .PHONY: all animations figures page manifest check summary embed values test bench clean help lock FORCE $(SCENES)
 FORCE:
 
-all: $(OUT)/.built-all ## every figure, animation, poster and video, light and dark, the manifest and the page (default)
+all: $(OUT)/.built-all ## every figure, animation, poster and video, light and dark, the manifest and the pages (default)
 
-animations: $(OUT)/.built-animations ## every animation (GIF, poster, MP4), with the manifest and page
+animations: $(OUT)/.built-animations ## every animation (GIF, poster, MP4), with the manifest and pages
 
-figures: $(OUT)/.built-figures ## every still (PNG), with the manifest and page
+figures: $(OUT)/.built-figures ## every still (PNG), with the manifest and pages
 
-page manifest: all ## the embed page and output/manifest.json: written by every build, last
+page manifest: all ## the pages (index.html, tutorial.html) and manifest.json: written by every build, last
 
 # One target per scene, for a teacher: make NAME M0=-1 B0=1.5 (make help lists them)
 $(SCENES): %: $(OUT)/.built-%
