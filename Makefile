@@ -17,6 +17,9 @@ PYTHON ?= python3
 VENV  := .venv
 PY    := $(VENV)/bin/python
 READY := $(VENV)/.ready
+# matplotlib's font cache beside the packages it lists: a cache shared with another
+# environment may name fonts that environment has since taken away.
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
 
 # The scenes (scenes/__init__.py) and every setting with its default (render/settings.py):
 # this file names no scene and writes no default. The system Python writes the fragment,
