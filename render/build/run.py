@@ -148,13 +148,13 @@ def _check_assets(plan: Plan, out_dir: str) -> int:
                    f"all {len(checked)} files match their data, code and settings")
 
 
-def _report(stale: list[str], summary: str, current: str) -> int:
-    """`make check`'s answer: each stale thing on stdout and a summary on stderr (exit
+def _report(stale: list[str], what_to_do: str, current: str) -> int:
+    """`make check`'s answer: each stale thing on stdout and what to do on stderr (exit
     status 1), or one line saying all is current (0)."""
     for line in stale:
         print(line)
     if stale:
-        print(summary, file=sys.stderr)
+        print(what_to_do, file=sys.stderr)
         return 1
     print(current)
     return 0
