@@ -6,7 +6,7 @@ from render.draw import frames
 from render.engine.descent import condition_number, loss_grid
 from render.engine.history import pick
 from render.engine.problems import line, monotone_rate, raw_line
-from render.numbers import fixed
+from render.numbers import condition, fixed
 from scenes.common import rings, title
 
 GRID = 301
@@ -30,8 +30,7 @@ class Panel:
         run = self.run
         self.covered = 1 - (np.hypot(run.slope[-1] - self.fit_m, run.b[-1] - self.fit_b)
                             / np.hypot(run.slope[0] - self.fit_m, run.b[0] - self.fit_b))
-        kappa = condition_number(x)
-        self.kappa_text = f"{kappa:,.0f}" if kappa >= 100 else f"{kappa:.2f}"
+        self.kappa_text = condition(condition_number(x))
         self.steps = len(run.loss) - 1
 
 

@@ -6,6 +6,7 @@ same runs the build draws, so another season's CSV changes every one of them.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -14,8 +15,7 @@ from render.engine.descent import (classify, closed_form, condition_number, flat
 from render.engine.history import pick
 from render.engine.lesson import Lesson
 from render.engine.problems import line, monotone_rate, raw_line, two_features
-from render.errors import InputError
-from render.numbers import fixed, rate
+from render.numbers import condition, fixed, rate
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,7 @@ def values(line_lesson: Lesson, scaling: Lesson | None = None, two: Lesson | Non
         xz, _ = line(data)
         xr, _ = raw_line(data)
         for key, x, words in (("z", xz, "z-scores"), ("raw", xr, "raw runs and wins")):
-            kappa = condition_number(x)
-            add(f"condition_{key}", f"the loss bowl's condition number in {words}",
-                f"{kappa:,.0f}" if kappa >= 100 else f"{kappa:.2f}")
+            add(f"condition_{key}", f"the loss bowl's condition number in {words}", condition(condition_number(x)))
             add(f"scaling_lr_{key}", f"the largest rate that never overshoots, in {words}",
                 f"{monotone_rate(x):.3g}")
     if two is not None:
@@ -95,17 +93,11 @@ def season(data) -> str:
     found = re.search(r"\b(1[89]\d\d|20\d\d)\b", data.credit)
     if found:
         return found.group(1)
-    stem = re.sub(r"\.[^.]*$", "", str(data.source).replace("\\", "/").rsplit("/", 1)[-1])
-    return stem
+    return os.path.splitext(os.path.basename(data.source))[0]
 
 
 def ordinal(i: int) -> str:
     """'smallest ', 'second smallest ', ...: the rates in the order of their colours."""
     return "smallest " if i == 1 else f"{ {2: 'second', 3: 'third'}.get(i, f'{i}th')} smallest "
 
-
-def lookup(table: dict[str, Value], name: str, where: str) -> Value:
-    if name not in table:
-        raise InputError(where, f"no value named {name!r} (make values lists them)")
-    return table[name]
 
