@@ -63,11 +63,21 @@ def kilobytes(size: int) -> str:
     return f"{size / 1024:,.0f} KB"
 
 
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+
+
+def environment():
+    """Jinja2 for both pages (templates/), autoescape on: what is not marked safe is
+    escaped. Imported when a page is written: `make check` never needs it."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                       keep_trailing_newline=True)
+
+
 def page(manifest: dict, standings: Standings) -> str:
     """The catalogue page for ``manifest``, through its Jinja2 template (autoescape on:
     only the markup built here, itself escaped, is marked safe)."""
-    from render.publish.tutorial import environment
-
     assets = {entry["file"]: entry for entry in manifest["assets"]}
     sections = []
     for entry in manifest["assets"]:

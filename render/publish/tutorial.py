@@ -7,23 +7,16 @@ from __future__ import annotations
 import os
 import re
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from render.publish import embed
+from render.publish.page import environment
 from render.publish.values import Value
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SOURCE = os.path.join(ROOT, "tutorial", "tutorial.md")
 PAGE = "tutorial.html"
-TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
-
-
-def environment() -> Environment:
-    """Jinja2 with autoescape on for every page: what is not marked safe is escaped."""
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                       keep_trailing_newline=True)
 
 
 def tutorial(document: dict, values: dict[str, Value], out_dir: str, style: str, source: str = SOURCE) -> str:
