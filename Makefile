@@ -103,7 +103,15 @@ $(CHROMIUM):
 test: $(READY) $(CHROMIUM) ## set up (venv, chromium) and run the test suite
 	$(PY) -m pytest
 
-bench: $(READY) ## time the one-process build against one process per asset; writes bench/last.json
+# Lighthouse, pinned in bench/package-lock.json, measures the pages in make bench (12.2.3:
+# the last to run on Node 20).
+LIGHTHOUSE := bench/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): bench/package.json bench/package-lock.json
+	@command -v npm >/dev/null || { echo "make bench needs Node 20 and npm to run Lighthouse" >&2; exit 1; }
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: $(READY) $(CHROMIUM) $(LIGHTHOUSE) ## time the build against one process per asset, and Lighthouse on the pages; writes bench/last.json
 	@command -v gifsicle >/dev/null || [ "$$(id -u)" != 0 ] || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gifsicle >/dev/null; }
 	$(PY) bench/bench.py

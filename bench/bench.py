@@ -16,7 +16,9 @@ so that drifts in the machine's load hit both alike:
 - a rebuild after one scene's code changes, against the clean per-asset build;
 - a no-op `make all`, which must start no Python;
 - what the variants cost: a clean `make all` (light and dark; animations drawn at 2x for
-  the videos and sharp posters) against a clean `make all THEMES=light`.
+  the videos and sharp posters) against a clean `make all THEMES=light`;
+- the pages as a phone gets them: Lighthouse's mobile preset on index.html and
+  tutorial.html, served by `python -m http.server` (bench/pages.py).
 
 Prints a table with the targets; writes bench/last.json. Ratios, not seconds, are the
 result: this 2-core machine is shared and noisy.
@@ -34,6 +36,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 import scenes  # noqa: E402
+import pages  # noqa: E402  (bench/pages.py, beside this file)
 from render.engine import problems  # noqa: E402
 
 PY = os.path.join(ROOT, ".venv", "bin", "python")
@@ -141,8 +144,10 @@ def main():
                   "peak_mib": max(r[who]["peak_kib"] for r in peers) / 1024, "frames": peers[-1][who]["frames"]}
             for who in ("ours", "peer")}
 
-    # One scene's code changes: into a finished build, the build remakes that scene only.
     built = os.path.join(work, "clean-0")
+    measured_pages = pages.measure(built, ROUNDS)
+
+    # One scene's code changes: into a finished build, the build remakes that scene only.
     before = {os.path.basename(p): os.path.getmtime(p) for p in glob.glob(os.path.join(built, "*"))}
     with open(os.path.join(project, "scenes", f"{CHANGED_SCENE}.py"), "a") as f:
         f.write("\n# a change for make bench\n")
@@ -167,12 +172,13 @@ def main():
         "variants_extra_s": median["clean"] - median["clean_light"],
         "one_scene": {"scene": CHANGED_SCENE, "seconds": one_scene, "remade": remade},
         "noop_make_all_s": noop,
+        "pages": measured_pages,
         "noop_starts_python": "python" in dry,
         "files": {os.path.basename(p): os.path.getsize(p) for p in sorted(glob.glob(os.path.join(built, "*")))
                   if not p.endswith(".csv")},
         "gifsicle_O3_gain": {os.path.basename(g): gifsicle_gain(g) for g in sorted(glob.glob(os.path.join(built, "*.gif")))},
     }
-    results["targets"] = targets(results)
+    results["targets"] = targets(results) + pages.targets(measured_pages)
     shutil.rmtree(work)
     report(results)
     with open(os.path.join(ROOT, "bench", "last.json"), "w") as f:
@@ -226,6 +232,8 @@ def report(results) -> None:
     for name, size in results["files"].items():
         gain = results["gifsicle_O3_gain"].get(name)
         print(f"  {name}: {size:,} bytes" + ("" if gain is None else f", gifsicle -O3 gain {gain:.1%}"))
+    print()
+    pages.report(results["pages"])
     print("\ntargets")
     for t in results["targets"]:
         value = f"{t['value']:,}" if isinstance(t["value"], int) else f"{t['value']:.3f}"

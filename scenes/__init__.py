@@ -35,18 +35,21 @@ class Role:
     crisp: bool = False
 
 
-#: A still's crisp version: an SVG, or where that would be heavy (a 3D surface of
-#: thousands of polygons), the PNG drawn at twice the size.
+#: A still's crisp version is the PNG drawn at twice the pixels: a browser decodes it off
+#: its main thread, where an SVG whose every glyph is an outline costs a phone 50 ms or
+#: more to lay out. The SVG is kept beside it as the still's vector file, for print and
+#: slides, except where it would be heavy (a 3D surface of thousands of polygons).
 SVG, CRISP_PNG = ".svg", "@2x.png"
-#: An SVG above this many bytes is a 2x PNG instead (tests hold every SVG to it).
+#: An SVG above this many bytes is left out (tests hold every SVG to it).
 MAX_SVG_BYTES = 300_000
-STILL, CRISP = Role("still", "{stem}.png"), Role("crisp", "{stem}{crisp}", crisp=True)
+STILL, CRISP = Role("still", "{stem}.png"), Role("crisp", "{stem}@2x.png", crisp=True)
+VECTOR = Role("vector", "{stem}.svg")
 ANIMATION, POSTER = Role("animation", "{stem}.gif"), Role("poster", "{stem}_poster.png")
 CRISP_POSTER = Role("crisp poster", "{stem}_poster@2x.png", crisp=True)
 #: The animation's frames as drawn, at twice the pixels, for the player.
 VIDEO = Role("video", "{stem}.mp4", crisp=True)
 #: The files a render of each kind writes, its own first.
-KINDS = {"still": (STILL, CRISP), "animation": (ANIMATION, POSTER, CRISP_POSTER, VIDEO)}
+KINDS = {"still": (STILL, CRISP, VECTOR), "animation": (ANIMATION, POSTER, CRISP_POSTER, VIDEO)}
 DEFAULT_THEME = next(iter(THEMES))
 
 
@@ -67,7 +70,7 @@ class Scene:
     name: str
     kinds: tuple[str, ...]  # "still", "animation" or both, in that order
     problem: str = "line"
-    crisp: str = SVG  # the crisp still: SVG, or CRISP_PNG
+    vector: bool = True  # whether its still has an SVG too
 
     @property
     def module(self):
@@ -77,11 +80,11 @@ class Scene:
         """The files one render of ``kind`` in ``theme`` writes: its own first, then its
         companions."""
         stem = self.name if theme == DEFAULT_THEME else f"{self.name}-{theme}"
-        return tuple(Output(role.pattern.format(stem=stem, crisp=self.crisp), role, self.name, kind, theme)
-                     for role in KINDS[kind])
+        return tuple(Output(role.pattern.format(stem=stem), role, self.name, kind, theme)
+                     for role in KINDS[kind] if role is not VECTOR or self.vector)
 
     def roles(self, kind: str, theme: str = DEFAULT_THEME) -> dict[str, str]:
-        """The same files by role name: {"still": "gd_fit.png", "crisp": "gd_fit.svg"}."""
+        """The same files by role name: {"still": "gd_fit.png", "crisp": "gd_fit@2x.png", "vector": "gd_fit.svg"}."""
         return {o.role.name: o.file for o in self.outputs(kind, theme)}
 
     def files(self, kind: str, theme: str = DEFAULT_THEME) -> list[str]:
@@ -93,7 +96,7 @@ SCENES = (
     Scene("gd_loss", ("still",)),
     Scene("gd_fit", ("still",)),
     Scene("gd_learning_rates", ("still", "animation")),
-    Scene("gd_bowl", ("still", "animation"), crisp=CRISP_PNG),  # its SVG: 800 KB of polygons
+    Scene("gd_bowl", ("still", "animation"), vector=False),  # its SVG: 800 KB of polygons
     Scene("gd_scaling", ("still",), problem="scaling"),
     Scene("gd_two_features", ("still",), problem="two_features"),
 )

@@ -6,7 +6,7 @@ landmarks, labels, contrast)."""
 import pytest
 
 import scenes
-from tests.test_publish import browser  # noqa: F401  (the module's Chromium)
+from tests.test_publish import browser, ready  # noqa: F401  (the module's Chromium)
 
 PAGES = {"index.html": len(scenes.ANIMATIONS), "tutorial.html": 3}
 
@@ -20,8 +20,7 @@ def test_no_axe_violations(browser, built, name):  # noqa: F811
         ctx = browser.new_context(color_scheme=scheme, reduced_motion=motion, viewport={"width": 390, "height": 844})
         tab = ctx.new_page()
         tab.goto((built / name).as_uri())
-        tab.wait_for_function("n => document.querySelectorAll('figure.gd-player[data-ready]').length == n",
-                              arg=PAGES[name])
+        ready(tab, PAGES[name])
         violations = axe.run(tab).response["violations"]
         ctx.close()
         assert violations == [], (name, scheme, motion,

@@ -98,7 +98,7 @@ def test_two_scenes_drawn_in_one_process_in_either_theme_order_give_the_built_by
         r = Render(scenes.get(name), kind, theme)
         render(r, lesson, credit, str(tmp_path))
         made += r.files
-    assert len(made) == 12
+    assert len(made) == 14  # each still: PNG, 2x PNG, SVG; each animation: GIF, 2 posters, MP4
     for file in made:
         assert (tmp_path / file).read_bytes() == (built / file).read_bytes(), file
 

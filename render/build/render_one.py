@@ -56,9 +56,14 @@ def render(r: Render, lesson: Lesson, credit: Credit, out_dir: str, frame_worker
     if r.kind == "still":
         with Pen(theme, credit).style() as pen:
             shots = list(draw(lesson, pen))
-            crisp = path[scenes.CRISP]
-            picture = shots[-1].svg() if crisp.endswith(scenes.SVG) else shots[-1].frame_at(2)
-            return writer.write_still(path[scenes.STILL], [shot.frame() for shot in shots], crisp=(crisp, picture))
+            if len(shots) != 1:
+                raise ValueError(f"{r.scene.name}: a still is one shot, got {len(shots)}")
+            # Drawn once, at twice the pixels, as an animation's frames are: the crisp PNG
+            # as drawn, the PNG halved (a second drawing at 1x would cost as much again).
+            crisp = shots[-1].frame_at(writer.VIDEO_SCALE)
+            vector = (path[scenes.VECTOR], shots[-1].svg()) if scenes.VECTOR in path else None
+            return writer.write_still(path[scenes.STILL], [writer.half(crisp)], crisp=(path[scenes.CRISP], crisp),
+                                      vector=vector)
 
     # Drawn once, at twice the pixels: the player's video and the crisp poster take the
     # frames as drawn, the GIF and the first poster each frame halved (render.draw.writer).

@@ -47,18 +47,19 @@ def write(path: str, frames: Iterable) -> dict[str, dict]:
     raise ValueError(f"{path}: unknown output type {suffix!r}")
 
 
-def write_still(path: str, frames: Iterable, crisp: tuple | None = None) -> dict[str, dict]:
+def write_still(path: str, frames: Iterable, crisp: tuple | None = None,
+                vector: tuple | None = None) -> dict[str, dict]:
     """One frame to a PNG and, put in place together with it, ``crisp``: (path, a Frame of
-    more pixels, written as PNG) or (path, bytes ready to write: an SVG, which is the PNG's
-    size in CSS pixels)."""
+    more pixels, written as PNG), and ``vector``: (path, the SVG's bytes, which is the
+    PNG's size in CSS pixels)."""
     frames = list(frames)
     if len(frames) != 1:
         raise ValueError(f"{path}: a PNG holds one frame, got {len(frames)}")
     files, made = {path: encode_png(frames[0])}, {path: _size(frames[0])}
     if crisp:
-        crisp_path, picture = crisp
-        files[crisp_path] = picture if isinstance(picture, bytes) else encode_png(picture)
-        made[crisp_path] = _size(frames[0] if isinstance(picture, bytes) else picture)
+        files[crisp[0]], made[crisp[0]] = encode_png(crisp[1]), _size(crisp[1])
+    if vector:
+        files[vector[0]], made[vector[0]] = vector[1], _size(frames[0])
     write_together(files)
     return made
 

@@ -112,6 +112,7 @@ class Filler:
         player = hashlib.sha256(player_script()).hexdigest()[:8]
         self.markup = Markup(url=self.url, player=f"{base}{PLAYER}?v={player}")
         self.script_linked = False
+        self.figures = 0  # filled so far: the page's first picture loads at once, the rest lazily
 
     def url(self, entry: dict) -> str:
         return f"{self.base}{entry['file']}?v={entry['sha256'][:8]}"
@@ -136,14 +137,15 @@ class Filler:
             raise _error(where, marker.line, f"scene {marker.name}'s files are not in the build's manifest: "
                                              f"run 'make all' first")
         own = themes[scenes.DEFAULT_THEME][kind]
+        lazy, self.figures = self.figures > 0, self.figures + 1
         if "markdown" in marker.options:
             alt = own["alt"].replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
             lines = [f"![{alt}](<{self.url(own)}>)", "", f"*{own['caption']}*"]
         elif kind == "still":
-            lines = [f"<figure>{self.markup.still(own, themes)}<figcaption>{escape(own['caption'])}</figcaption>"
+            lines = [f"<figure>{self.markup.still(own, themes, lazy)}<figcaption>{escape(own['caption'])}</figcaption>"
                      f"</figure>"]
         else:
-            lines = [self.markup.player(themes), f'<p class="{CAPTION_CLASS}">{escape(own["caption"])}</p>']
+            lines = [self.markup.player(themes, lazy), f'<p class="{CAPTION_CLASS}">{escape(own["caption"])}</p>']
             if not self.script_linked:
                 lines.append(self.markup.script())
                 self.script_linked = True

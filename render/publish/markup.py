@@ -17,6 +17,10 @@ from render.draw.palette import THEMES
 #: When a reader's system asks for dark pictures: the dark theme's media query.
 DARK_MEDIA = "(prefers-color-scheme: dark)"
 REDUCED_MOTION = "(prefers-reduced-motion: reduce)"
+#: True where the page's scripts run, and so where a player replaces the GIF: a browser
+#: that knows this feature (Chromium 120, Firefox 113, Safari 17) then fetches the poster,
+#: never the GIF. One that does not know it matches nothing here and shows the GIF.
+SCRIPTING = "(scripting: enabled)"
 #: The player's script, written beside the pages; a tutorial page links the same file.
 PLAYER = "player.js"
 
@@ -38,11 +42,19 @@ def _in_source_order(themes: dict) -> list[str]:
     return sorted(themes, key=lambda t: t == scenes.DEFAULT_THEME)
 
 
-def _source(srcset: str, media: str | None = None, type_: str | None = None, attribute: str = "srcset") -> str:
+def _sizes(entry: dict) -> str:
+    """How wide a picture is shown, in CSS pixels, for choosing from a width srcset: its
+    own width, or the screen's where that is narrower (max-width: 100%)."""
+    return f"(max-width: {entry['width']}px) 100vw, {entry['width']}px"
+
+
+def _source(srcset: str, media: str | None = None, type_: str | None = None, attribute: str = "srcset",
+            sizes: str = "") -> str:
     """A <picture>'s <source> (or a <video>'s, with ``attribute`` src)."""
     media = f' media="{media}"' if media else ""
     type_ = f' type="{type_}"' if type_ else ""
-    return f'  <source {attribute}="{escape(srcset)}"{type_}{media}>\n'
+    sizes = f' sizes="{escape(sizes)}"' if sizes else ""
+    return f'  <source {attribute}="{escape(srcset)}"{sizes}{type_}{media}>\n'
 
 
 def _picture(sources: str, img: str) -> str:
@@ -55,56 +67,63 @@ class Markup:
     def __init__(self, url: Callable[[dict], str] = lambda entry: entry["file"], player: str = PLAYER):
         self.url, self.player_url = url, player
 
-    def img(self, entry: dict, srcset: str = "") -> str:
-        srcset = f' srcset="{escape(srcset)}"' if srcset else ""
+    def img(self, entry: dict, srcset: str = "", lazy: bool = False) -> str:
+        """An <img> with its size reserved (width and height: no layout shift while it
+        loads); ``lazy`` for a picture below the first screen, fetched as it nears. The
+        page's first picture is fetched first, before the lazy ones near it and the videos:
+        it is the largest thing the first screen paints."""
+        srcset = f' srcset="{escape(srcset)}" sizes="{escape(_sizes(entry))}"' if srcset else ""
+        loading = ' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"'
         return (f'<img src="{escape(self.url(entry))}"{srcset} width="{entry["width"]}" height="{entry["height"]}" '
-                f'alt="{escape(entry["alt"])}">')
+                f'alt="{escape(entry["alt"])}"{loading}>')
 
-    def density(self, small: dict, crisp: dict | None) -> str:
-        """A srcset of a 1x file and its 2x file."""
-        return f"{self.url(small)} 1x, {self.url(crisp)} 2x" if crisp else self.url(small)
+    def widths(self, small: dict, crisp: dict) -> str:
+        """A srcset of a 1x file and its 2x file by their widths: the browser takes the
+        smallest that fills the picture's device pixels. A phone showing a 960 px figure
+        in 380 CSS px at 1.75 device pixels per CSS pixel takes the 1x file, which is
+        crisp there; a 2x laptop showing it whole takes the 2x."""
+        return f"{self.url(small)} {small['width']}w, {self.url(crisp)} {crisp['width']}w"
 
-    def still(self, entry: dict, themes: dict) -> str:
+    def still(self, entry: dict, themes: dict, lazy: bool = False) -> str:
         """The still as each reader should get it: dark or light as the reader's system
-        asks, and on a screen of 2 device pixels per CSS pixel its SVG (a browser that
-        takes SVG takes it at any ratio) or the PNG at twice the pixels; else the PNG."""
+        asks, and on a screen of 2 device pixels per CSS pixel the PNG drawn at twice the
+        pixels. (Not the SVG: a phone lays out its glyph outlines on its main thread.)"""
         sources, srcset = "", ""
         for theme in _in_source_order(themes):
-            png, crisp = themes[theme]["still"], themes[theme]["crisp"]
-            if crisp["file"].endswith(scenes.SVG):
-                sources += _source(self.url(crisp), _dark(theme), "image/svg+xml")
-                if _dark(theme):
-                    sources += _source(self.url(png), _dark(theme))
-            elif _dark(theme):
-                sources += _source(self.density(png, crisp), _dark(theme))
+            widths = self.widths(themes[theme]["still"], themes[theme]["crisp"])
+            if _dark(theme):
+                sources += _source(widths, _dark(theme), sizes=_sizes(entry))
             else:
-                srcset = self.density(png, crisp)
-        return _picture(sources, self.img(entry, srcset))
+                srcset = widths
+        return _picture(sources, self.img(entry, srcset, lazy))
 
-    def motion(self, themes: dict) -> str:
-        """The GIF, swapped for its poster (1x or 2x) when the reader asks for reduced
-        motion, each in the reader's theme."""
+    def motion(self, themes: dict, lazy: bool = False, scripted: bool = False) -> str:
+        """The GIF, swapped for its poster (1x or 2x, by width) when the reader asks for
+        reduced motion, each in the reader's theme. ``scripted``: in a player, which shows the
+        poster until its video can play, so where scripts run the GIF is never fetched."""
         sources = ""
-        for theme in _in_source_order(themes):
-            query = " and ".join(q for q in (REDUCED_MOTION, _dark(theme)) if q)
-            sources += _source(self.density(themes[theme]["poster"], themes[theme]["crisp poster"]), query)
+        for still in (SCRIPTING, REDUCED_MOTION) if scripted else (REDUCED_MOTION,):
+            for theme in _in_source_order(themes):
+                poster = themes[theme]["poster"]
+                query = " and ".join(q for q in (still, _dark(theme)) if q)
+                sources += _source(self.widths(poster, themes[theme]["crisp poster"]), query, sizes=_sizes(poster))
         for theme in _in_source_order(themes):
             if _dark(theme):
                 sources += _source(self.url(themes[theme]["animation"]), _dark(theme))
-        return _picture(sources, self.img(themes[scenes.DEFAULT_THEME]["animation"]))
+        return _picture(sources, self.img(themes[scenes.DEFAULT_THEME]["animation"], lazy=lazy))
 
-    def player(self, themes: dict) -> str:
+    def player(self, themes: dict, lazy: bool = False) -> str:
         """The animation in a player: the GIF (and its posters for reduced motion) for
-        readers without JavaScript; with it, the video in the reader's theme, stepped
-        frame by frame (render/publish/player.js)."""
+        readers without JavaScript; with it, the poster until the video in the reader's
+        theme can play, then the video, stepped frame by frame (render/publish/player.js)."""
         gif = themes[scenes.DEFAULT_THEME]["animation"]
         if "timeline" not in gif:  # an entry kept from a manifest older than the player
-            return f"<figure>\n{self.motion(themes)}\n</figure>"
+            return f"<figure>\n{self.motion(themes, lazy)}\n</figure>"
         timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         videos = "".join(f' data-video{"" if theme == scenes.DEFAULT_THEME else "-" + theme}='
                          f'"{escape(self.url(files["video"]))}"' for theme, files in themes.items())
-        return (f'<figure class="gd-player"{videos} data-timeline="{escape(timeline)}">\n{self.motion(themes)}\n'
-                f'</figure>')
+        return (f'<figure class="gd-player"{videos} data-timeline="{escape(timeline)}">\n'
+                f'{self.motion(themes, lazy, scripted=True)}\n</figure>')
 
     def script(self) -> str:
         return f'<script src="{escape(self.player_url)}" defer></script>'

@@ -85,7 +85,9 @@ def page(manifest: dict, standings: Standings) -> str:
             continue  # one section a scene's still or animation, with every theme's files
         kind = entry["role"]  # a render's own file's role is its kind
         themes = themes_of(assets, scenes.get(entry["scene"]), kind)
-        sections.append((_still if kind == "still" else _animation)(entry, themes))
+        # the first picture may be on the first screen (and the largest thing painted):
+        # it loads at once, the others as the reader nears them
+        sections.append((_still if kind == "still" else _animation)(entry, themes, lazy=bool(sections)))
     teams = [(team, f"{w:g}", f"{rd:g}") for team, w, rd in zip(standings.teams, standings.wins, standings.run_diff)]
     return environment().get_template("index.html").render(
         style=Safe(style()), credit=manifest["credit"], data=manifest["data"], summary=manifest["summary"],
@@ -102,25 +104,26 @@ def player_script() -> bytes:
         return f.read()
 
 
-def _still(entry: dict, themes: dict) -> dict:
+def _still(entry: dict, themes: dict, lazy: bool) -> dict:
     ident = entry["file"].replace(".", "-")
-    image = MARKUP.still(entry, themes)
+    image = MARKUP.still(entry, themes, lazy)
     sizes = []
     for theme, files in themes.items():
-        png, crisp = files["still"], files["crisp"]
-        form = "SVG" if crisp["file"].endswith(scenes.SVG) else "2x PNG"
-        sizes.append(f"{theme}: PNG {kilobytes(png['bytes'])}, {form} {kilobytes(crisp['bytes'])}")
+        vector = f", SVG {kilobytes(files['vector']['bytes'])}" if "vector" in files else ""
+        sizes.append(f"{theme}: PNG {kilobytes(files['still']['bytes'])}, "
+                     f"2x PNG {kilobytes(files['crisp']['bytes'])}{vector}")
     return {"kind": "still", "ident": ident, "file": entry["file"], "picture": Safe(image), "caption": entry["caption"],
             "sizes": f"{entry['width']}x{entry['height']} px; " + ("; ".join(sizes) or f"PNG {kilobytes(entry['bytes'])}"),
+            "vectors": [files["vector"]["file"] for files in themes.values() if "vector" in files],
             "snippets": [_snippet(ident + "-html", "HTML", image)]}
 
 
-def _animation(gif: dict, themes: dict) -> dict:
+def _animation(gif: dict, themes: dict, lazy: bool) -> dict:
     ident = gif["file"].replace(".", "-")
     if scenes.DEFAULT_THEME not in themes:  # a manifest older than the 2x posters: the GIF alone
-        return {"kind": "animation", "ident": ident, "file": gif["file"], "picture": Safe(MARKUP.img(gif)),
+        return {"kind": "animation", "ident": ident, "file": gif["file"], "picture": Safe(MARKUP.img(gif, lazy=lazy)),
                 "caption": None, "sizes": "", "snippets": []}
-    player = MARKUP.player(themes)
+    player = MARKUP.player(themes, lazy)
     sizes = "; ".join(f"{theme}: GIF {kilobytes(f['animation']['bytes'])}, MP4 {kilobytes(f['video']['bytes'])} "
                       f"({f['video']['width']}x{f['video']['height']} px), "
                       f"posters {kilobytes(f['poster']['bytes'] + f['crisp poster']['bytes'])}"

@@ -1,23 +1,26 @@
 /* Gradient-descent animations you can pause and step through.
  * For each <figure class="gd-player" data-video="NAME.mp4" data-video-dark="NAME-dark.mp4"
- * data-timeline="[...]"> holding the animation's <picture>/<img> (the GIF, which stays
- * for readers without JavaScript),
- * this script puts the video in its place and adds controls: Play/Pause, Previous step,
- * Next step, and a Step slider whose value text is the frame's words from the recorded
- * run ("step 12 of 200, loss 0.1106"). Frame i of the timeline is shown for its ms, as in
- * the GIF; the video holds each frame once, so a frame is a seek. Space plays or pauses and
- * the arrow keys step while the player has focus. A reader who asks for reduced motion
- * gets it paused on the last frame. The video is the dark one while the reader's system
- * asks for dark (and changes with it, on the same frame). Over HTTP the video is fetched
- * whole, so stepping works on a server without byte ranges too. No framework, nothing
- * fetched but the video. */
+ * data-timeline="[...]"> holding the animation's <picture>/<img> (the GIF for readers
+ * without JavaScript; where scripts run, its poster, so the GIF is never fetched),
+ * this script adds controls: Play/Pause, Previous step, Next step, and a Step slider whose
+ * value text is the frame's words from the recorded run ("step 12 of 200, loss 0.1106"),
+ * and puts the video in the picture's place once it can show a frame. The video is
+ * fetched only as the player nears the screen. Frame i of the timeline is shown for its
+ * ms, as in the GIF; the video holds each frame once, so a frame is a seek. Space plays or
+ * pauses and the arrow keys step while the player has focus. A reader who asks for
+ * reduced motion gets it paused on the last frame. The video is the dark one while the
+ * reader's system asks for dark (and changes with it, on the same frame). Over HTTP the
+ * video is fetched whole, so stepping works on a server without byte ranges too. No
+ * framework, nothing fetched but the video. */
 (function () {
   "use strict";
   var CSS =
     ".gd-player{position:relative;margin:1rem 0}" +
-    ".gd-player video{display:block;max-width:100%;height:auto}" +
+    // inline, as the <img> it replaces: the same box, so nothing around it moves
+    ".gd-player video{max-width:100%;height:auto}" +
     ".gd-controls{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem;margin-top:.4rem;font:15px/1.3 system-ui,sans-serif}" +
     ".gd-controls button{font:inherit;padding:.25rem .7rem;min-width:2.6rem}" +
+    ".gd-controls .gd-play{min-width:4.6em}" +  // Play and Pause alike: the slider never moves
     ".gd-controls input{flex:1 1 12rem}" +
     ".gd-controls output{flex:1 1 100%;font-variant-numeric:tabular-nums}" +
     ".gd-player:focus-visible,.gd-controls button:focus-visible,.gd-controls input:focus-visible" +
@@ -39,7 +42,7 @@
     var video = el("video", {muted: "", playsinline: "", preload: "auto", width: img.getAttribute("width"),
                              height: img.getAttribute("height"), "aria-label": img.alt});
     video.muted = true;
-    var play = el("button", {type: "button", "aria-label": "Pause"}, "Pause");
+    var play = el("button", {type: "button", "class": "gd-play", "aria-label": "Play"}, "Play");
     var prev = el("button", {type: "button", "aria-label": "Previous step"}, "\u2039");
     var next = el("button", {type: "button", "aria-label": "Next step"}, "\u203a");
     var slider = el("input", {type: "range", min: "0", max: String(n - 1), step: "1", value: "0",
@@ -48,9 +51,19 @@
     var controls = el("div", {"class": "gd-controls"});
     controls.style.maxWidth = img.getAttribute("width") + "px";  // as wide as the picture
     [play, prev, next, slider, words].forEach(function (c) { controls.appendChild(c); });
-    video.hidden = true;  // until it can show a frame: the GIF plays meanwhile
+    [play, prev, next, slider].forEach(function (c) { c.disabled = true; });
+    // what the poster shows, the last frame, in words and on the slider, until the video plays
+    slider.value = String(n - 1);
+    slider.setAttribute("aria-valuetext", timeline[n - 1].label);
+    words.textContent = timeline[n - 1].label;
+    video.hidden = true;  // until it can show a frame: the poster shows meanwhile
     figure.insertBefore(video, fallback);
-    var i = 0, playing = false, timer = null;
+    // The controls take their room now, before the page is first painted, not when the
+    // video arrives: nothing below the player moves. They wait, disabled, for the video.
+    figure.insertBefore(controls, fallback.nextSibling);
+    figure.setAttribute("role", "group");
+    figure.setAttribute("aria-label", "Animation player");
+    var i = n - 1, playing = false, timer = null;
 
     function show(k) {
       i = (k + n) % n;
@@ -84,10 +97,8 @@
     video.addEventListener("loadeddata", function () {
       fallback.hidden = true;
       video.hidden = false;
-      figure.insertBefore(controls, fallback.nextSibling);
+      [play, prev, next, slider].forEach(function (c) { c.disabled = false; });
       figure.tabIndex = 0;
-      figure.setAttribute("role", "group");
-      figure.setAttribute("aria-label", "Animation player");
       var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
       show(still ? n - 1 : 0);
       setPlaying(!still);
@@ -110,11 +121,24 @@
         function () { if (loaded === url) video.src = url; });
     }
     if (dark && dark.addEventListener) dark.addEventListener("change", function () {
-      if (loaded === source()) return;
+      if (loaded === null || loaded === source()) return;
       video.addEventListener("loadeddata", function () { show(i); }, {once: true});
       load(source());
     });
-    load(source());
+    // The video is the heaviest thing on the page: fetched once the page's own pictures
+    // have loaded (it never competes with them), and only when the player comes within a
+    // screen of view, so a reader who never scrolls to it never pays for it.
+    function nearby() {
+      if (!window.IntersectionObserver) { load(source()); return; }
+      var near = new IntersectionObserver(function (seen) {
+        if (!seen.some(function (s) { return s.isIntersecting; })) return;
+        near.disconnect();
+        load(source());
+      }, {rootMargin: "100% 0px"});
+      near.observe(figure);
+    }
+    if (document.readyState === "complete") nearby();
+    else window.addEventListener("load", nearby, {once: true});
   }
 
   function start() {
