@@ -99,6 +99,7 @@ SCENES = (
     Scene("gd_bowl", ("still", "animation"), vector=False),  # its SVG: 800 KB of polygons
     Scene("gd_scaling", ("still",), problem="scaling"),
     Scene("gd_two_features", ("still",), problem="two_features"),
+    Scene("gd_linked", ("animation",)),
 )
 BY_NAME = {s.name: s for s in SCENES}
 NAMES = tuple(BY_NAME)

@@ -7,6 +7,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from render.draw.palette import Theme
 from render.draw.timing import in_ticks
 from render.engine.lesson import Lesson
+from render.numbers import fixed
 
 #: The path from start to landing is cut into this many equal lengths; a frame is drawn
 #: each time the line has travelled one of them.
@@ -146,6 +147,11 @@ def visual_travel(m: np.ndarray, b: np.ndarray, xlim, ylim) -> np.ndarray:
             crossed = np.abs(a - c[::-1]).max()
             moved.append(float(min(straight, crossed)))
     return np.cumsum(moved)
+
+
+def row(step: int, m: float, b: float, loss: float) -> tuple[tuple[str, str], ...]:
+    """A frame's numbers for the player's table, with the digits the scenes print."""
+    return (("step", str(step)), ("m", fixed(m)), ("b", fixed(b)), ("loss", fixed(loss, 4)))
 
 
 def in_view(ax, m: float, b: float) -> bool:

@@ -14,7 +14,7 @@ from mpl_toolkits.mplot3d import proj3d
 from render.draw import frames
 from render.engine.descent import classify, loss_grid
 from render.numbers import fixed, rate
-from scenes.common import LAST_HOLD_MS, delays, frame_steps, title
+from scenes.common import LAST_HOLD_MS, delays, frame_steps, row, title
 
 GRID = 41  # grid points per axis of the surface: smooth at 2x, and a third fewer polygons than 61 to draw in every frame
 #: The camera turns through this many degrees while the ball rolls, then holds.
@@ -176,7 +176,7 @@ def animation(lesson, pen):
         turn = TURN_DEG * i / max(1, len(steps) - 1)
         bowl.ax.view_init(elev=bowl.elev, azim=START_AZIM_DEG + turn)
         yield blit.capture(delay if i < len(steps) - 1 else LAST_HOLD_MS,
-                           f"step {step} of {total}, loss {fixed(loss[-1], 4)}")
+                           f"step {step} of {total}, loss {fixed(loss[-1], 4)}", step, row(step, m[-1], b[-1], loss[-1]))
 
 
 def words(lesson, kind):

@@ -147,20 +147,21 @@ def animation(lesson, pen):
     chosen = frame_steps(path)
     steps = max(len(h.loss) for h in full) - 1
     for step, delay in zip(chosen, delays(path, chosen)):
-        losses = []
+        losses, numbers = [], [("step", str(step))]
         for ax, run, whole, line, readout, note in panels:
             k = min(step, len(run.loss) - 1)
             m, b = run.slope[k], run.b[k]
             line.set_data(*line_points(ax, m, b))
             readout.set_text(f"step {k}\nm = {fixed(m)}\nloss {fixed(run.loss[k], 4)}")
             losses.append(f"{fixed(run.loss[k], 4)} at lr {rate(run.lr)}")
+            numbers.append((f"loss at lr {rate(run.lr)}", fixed(run.loss[k], 4)))
             if whole.diverged_at is not None and step >= whole.diverged_at - 1:
                 note.set_text(f"diverged at step {whole.diverged_at}")
             elif not in_view(ax, m, b):
                 note.set_text("the line is out of view")
             else:
                 note.set_text("")
-        yield blit.capture(delay, f"step {step} of {steps}, loss " + ", ".join(losses))
+        yield blit.capture(delay, f"step {step} of {steps}, loss " + ", ".join(losses), step, tuple(numbers))
 
 
 def words(lesson, kind):

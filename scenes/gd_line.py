@@ -4,7 +4,7 @@ import numpy as np
 from render.draw import frames
 from render.engine.descent import classify, landed_on_fit, landing_step
 from render.numbers import fixed, rate
-from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, delays, frame_steps, in_view, line_points,
+from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, delays, frame_steps, in_view, line_points, row,
                            team_axes, title, visual_travel)
 
 TITLES = {
@@ -50,10 +50,13 @@ def animation(lesson, pen):
         line.set_data(*line_points(ax, m, b))
         numbers.set_text(_typed(lines, widths, numbers=True))
         gone.set_text("" if in_view(ax, m, b) else f"the line has left the panel (m = {fixed(m)})")
-        yield blit.capture(delay, f"step {step} of {total}, loss {fixed(run.loss[step], 4)}")
+        yield blit.capture(delay, f"step {step} of {total}, loss {fixed(run.loss[step], 4)}", step,
+                           row(step, m, b, run.loss[step]))
     if lesson.run.diverged_at is not None:
         gone.set_text(f"diverged at step {lesson.run.diverged_at}: the loss overflowed")
-        yield blit.capture(LAST_HOLD_MS, f"step {lesson.run.diverged_at} of {total}, the loss overflowed")
+        step = lesson.run.diverged_at
+        yield blit.capture(LAST_HOLD_MS, f"step {step} of {total}, the loss overflowed", step,
+                           (("step", str(step)), ("m", "overflowed"), ("b", "overflowed"), ("loss", "overflowed")))
 
 
 def readout(run, step: int, last_step: int) -> list[list[tuple[str, bool]]]:

@@ -40,6 +40,8 @@ class Frame:
     rgb: np.ndarray  # (height, width, 3) uint8
     duration_ms: int = 0
     label: str = ""  # what the frame shows, in words: "step 12 of 200, loss 0.1106"
+    step: int | None = None  # the recorded step it shows, for a page's step links
+    row: tuple[tuple[str, str], ...] = ()  # its numbers as (column, text): the player's table
 
 
 @dataclass(frozen=True)
@@ -50,17 +52,19 @@ class Shot:
     draw: Callable[[], np.ndarray]
     duration_ms: int = 0
     label: str = ""
-    figure: Figure | None = None  # a still's figure, for its crisp versions
+    figure: Figure | None = None  # the figure it poses: a still's, for its crisp versions
+    step: int | None = None
+    row: tuple[tuple[str, str], ...] = ()
 
     def frame(self) -> Frame:
-        return Frame(self.draw(), self.duration_ms, self.label)
+        return Frame(self.draw(), self.duration_ms, self.label, self.step, self.row)
 
     def frame_at(self, scale: int) -> Frame:
         """The still drawn at ``scale`` times the pixels: the same layout, sharper."""
         dpi = self.figure.dpi
         self.figure.set_dpi(dpi * scale)
         try:
-            return Frame(_pixels(self.figure), self.duration_ms, self.label)
+            return Frame(_pixels(self.figure), self.duration_ms, self.label, self.step, self.row)
         finally:
             self.figure.set_dpi(dpi)
 
@@ -132,9 +136,11 @@ class Pen:
         return max(hinted, outlines * fig.dpi / 72)
 
 
-def capture(fig: Figure, duration_ms: int = 0, label: str = "") -> Shot:
-    """The figure as it stands: drawn whole. The size never varies: no tight bbox."""
-    return Shot(lambda: _pixels(fig), duration_ms, label, fig)
+def capture(fig: Figure, duration_ms: int = 0, label: str = "", step: int | None = None,
+            row: tuple[tuple[str, str], ...] = ()) -> Shot:
+    """The figure as it stands: drawn whole. The size never varies: no tight bbox. An
+    animation's frame names its ``step`` and its numbers (``row``) as well as its words."""
+    return Shot(lambda: _pixels(fig), duration_ms, label, fig, step, row)
 
 
 def _pixels(fig: Figure) -> np.ndarray:
@@ -188,10 +194,11 @@ class Blit:
                 artist.set_animated(True)
             self.redraw.extend(above)
 
-    def capture(self, duration_ms: int = 0, label: str = "") -> Shot:
+    def capture(self, duration_ms: int = 0, label: str = "", step: int | None = None,
+                row: tuple[tuple[str, str], ...] = ()) -> Shot:
         if not self.enabled:
-            return capture(self.fig, duration_ms, label)
-        return Shot(self._draw, duration_ms, label)
+            return capture(self.fig, duration_ms, label, step, row)
+        return Shot(self._draw, duration_ms, label, self.fig, step, row)
 
     def _draw(self) -> np.ndarray:
         if self.background is None:

@@ -39,10 +39,13 @@ from render.publish.markup import PLAYER, Markup, themes_of
 from render.publish.page import player_script
 from render.publish.values import Value
 
-#: ``<!-- gd:value NAME -->``, ``<!-- gd:figure NAME [still] [markdown] -->`` and the
+#: ``<!-- gd:value NAME [link] -->``, ``<!-- gd:figure NAME [still] [markdown] -->`` and the
 #: closing ``<!-- /gd -->``; anything else that starts ``gd:`` is a mistake worth a line.
 MARKER = re.compile(rb"<!--[ \t]*(/gd|gd:[^>]*?)[ \t]*-->")
 FIGURE_OPTIONS = {"still", "markdown"}
+#: ``<!-- gd:value NAME link -->``: a value that is a step, as a link to that step
+#: (#gd-step-N), which moves the page's players there (render/publish/player.js).
+VALUE_OPTIONS = {"link"}
 #: The figure's caption, and the class a page's own stylesheet may use for it.
 CAPTION_CLASS = "gd-caption"
 
@@ -77,8 +80,9 @@ def parse(page: bytes, where: str) -> list[Marker]:
         if len(words) < 2:
             raise _error(where, line, f"{head} needs a name")
         options = frozenset(words[2:])
-        if kind == "value" and options or kind == "figure" and not options <= FIGURE_OPTIONS:
-            extra = sorted(options - (FIGURE_OPTIONS if kind == "figure" else set()))
+        allowed = FIGURE_OPTIONS if kind == "figure" else VALUE_OPTIONS
+        if not options <= allowed:
+            extra = sorted(options - allowed)
             raise _error(where, line, f"{head} {words[1]}: unknown option {extra[0]!r}")
         if open_ is not None:
             raise _error(where, line, f"{head} {words[1]} is inside gd:{open_[0]} {open_[1]} (line {open_[3]}); "
@@ -123,7 +127,14 @@ class Filler:
                 if self.lenient:
                     return "(not available for this data)"
                 raise _error(where, marker.line, f"no value named {marker.name!r} (make values lists them)")
-            return escape(self.values[marker.name].text)
+            value = self.values[marker.name]
+            if "link" not in marker.options:
+                return escape(value.text)
+            if value.step is None:
+                if self.lenient:
+                    return escape(value.text)
+                raise _error(where, marker.line, f"value {marker.name} is not a step: it cannot be a link")
+            return f'<a href="#gd-step-{value.step}">{escape(value.text)}</a>'
         scene = scenes.get(marker.name)
         if scene is None:
             raise _error(where, marker.line, f"no scene named {marker.name!r} (scenes: {', '.join(scenes.NAMES)})")

@@ -61,6 +61,20 @@ def _picture(sources: str, img: str) -> str:
     return f"<picture>\n{sources}  {img}\n</picture>" if sources else img
 
 
+def numbers(gif: dict) -> str:
+    """Every frame's numbers as a table, one row a frame, under a closed <details>: the
+    animation for a reader who wants the numbers, or who cannot see it (Chartability's data
+    table, MAIDR's text view). Empty for a timeline without them (an older manifest)."""
+    rows = [moment["row"] for moment in gif["timeline"] if "row" in moment]
+    if not rows or len(rows) != len(gif["timeline"]):
+        return ""
+    head = "".join(f'<th scope="col">{escape(column)}</th>' for column, _ in rows[0])
+    body = "\n".join(f'<tr><th scope="row">{escape(row[0][1])}</th>'
+                     + "".join(f"<td>{escape(text)}</td>" for _, text in row[1:]) + "</tr>" for row in rows)
+    return (f'<details class="gd-numbers"><summary>The numbers, frame by frame</summary>\n'
+            f'<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</details>\n')
+
+
 class Markup:
     """Markup for the files of a manifest, each addressed by ``url(entry)``."""
 
@@ -119,11 +133,13 @@ class Markup:
         gif = themes[scenes.DEFAULT_THEME]["animation"]
         if "timeline" not in gif:  # an entry kept from a manifest older than the player
             return f"<figure>\n{self.motion(themes, lazy)}\n</figure>"
-        timeline = json.dumps(gif["timeline"], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        # the player needs each frame's words, time and step; its numbers are in the table
+        moments = [{k: v for k, v in moment.items() if k != "row"} for moment in gif["timeline"]]
+        timeline = json.dumps(moments, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         videos = "".join(f' data-video{"" if theme == scenes.DEFAULT_THEME else "-" + theme}='
                          f'"{escape(self.url(files["video"]))}"' for theme, files in themes.items())
         return (f'<figure class="gd-player"{videos} data-timeline="{escape(timeline)}">\n'
-                f'{self.motion(themes, lazy, scripted=True)}\n</figure>')
+                f'{self.motion(themes, lazy, scripted=True)}\n{numbers(gif)}</figure>')
 
     def script(self) -> str:
         return f'<script src="{escape(self.player_url)}" defer></script>'

@@ -10,8 +10,10 @@
  * pauses and the arrow keys step while the player has focus. A reader who asks for
  * reduced motion gets it paused on the last frame. The video is the dark one while the
  * reader's system asks for dark (and changes with it, on the same frame). Over HTTP the
- * video is fetched whole, so stepping works on a server without byte ranges too. No
- * framework, nothing fetched but the video. */
+ * video is fetched whole, so stepping works on a server without byte ranges too. A link
+ * to #gd-step-N anywhere on the page moves every player to step N (its frame there, or
+ * the last before it), paused, and says so in a polite live region. No framework,
+ * nothing fetched but the video. */
 (function () {
   "use strict";
   var CSS =
@@ -23,6 +25,7 @@
     ".gd-controls .gd-play{min-width:4.6em}" +  // Play and Pause alike: the slider never moves
     ".gd-controls input{flex:1 1 12rem}" +
     ".gd-controls output{flex:1 1 100%;font-variant-numeric:tabular-nums}" +
+    ".gd-said{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}" +
     ".gd-player:focus-visible,.gd-controls button:focus-visible,.gd-controls input:focus-visible" +
     "{outline:3px solid #1f6fb4;outline-offset:2px}";
 
@@ -63,11 +66,11 @@
     figure.insertBefore(controls, fallback.nextSibling);
     figure.setAttribute("role", "group");
     figure.setAttribute("aria-label", "Animation player");
-    var i = n - 1, playing = false, timer = null;
+    var i = n - 1, playing = false, timer = null, ready = false, wanted = null;
 
     function show(k) {
       i = (k + n) % n;
-      video.currentTime = (starts[i] + 1) / 1000;  // just inside frame i
+      if (ready) video.currentTime = (starts[i] + 1) / 1000;  // just inside frame i
       slider.value = String(i);
       slider.setAttribute("aria-valuetext", timeline[i].label);
       words.textContent = timeline[i].label;
@@ -89,7 +92,8 @@
     next.addEventListener("click", function () { step(1); });
     slider.addEventListener("input", function () { setPlaying(false); show(Number(slider.value)); });
     figure.addEventListener("keydown", function (e) {
-      var own = e.target === slider || e.target.tagName === "BUTTON";  // they keep their keys
+      if (e.target.closest("details")) return;  // the table's summary keeps its keys
+      var own = e.target === slider || e.target.tagName === "BUTTON";  // they keep theirs too
       if (e.key === " " && !own) { e.preventDefault(); setPlaying(!playing); }
       else if (e.key === "ArrowLeft" && e.target !== slider) { e.preventDefault(); step(-1); }
       else if (e.key === "ArrowRight" && e.target !== slider) { e.preventDefault(); step(1); }
@@ -99,8 +103,10 @@
       video.hidden = false;
       [play, prev, next, slider].forEach(function (c) { c.disabled = false; });
       figure.tabIndex = 0;
+      ready = true;
       var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-      show(still ? n - 1 : 0);
+      if (wanted !== null) still = true;  // a step link chose its frame before the video came
+      show(wanted !== null ? wanted : still ? n - 1 : 0);
       setPlaying(!still);
       figure.setAttribute("data-ready", "");
     }, {once: true});
@@ -133,19 +139,54 @@
       var near = new IntersectionObserver(function (seen) {
         if (!seen.some(function (s) { return s.isIntersecting; })) return;
         near.disconnect();
-        load(source());
+        if (loaded === null) load(source());
       }, {rootMargin: "100% 0px"});
       near.observe(figure);
     }
     if (document.readyState === "complete") nearby();
     else window.addEventListener("load", nearby, {once: true});
+
+    // A step link: the frame at that step, or the last one before it, paused; the video
+    // is fetched now if it was not yet.
+    function goto(target) {
+      var k = 0;
+      timeline.forEach(function (f, j) { if (f.step !== undefined && f.step <= target) k = j; });
+      setPlaying(false);
+      if (!ready) { wanted = k; if (loaded === null) load(source()); }
+      show(k);
+      return timeline[k].label;
+    }
+    return {goto: goto};
+  }
+
+  // Prose that moves the pictures: a link to #gd-step-N moves every player on the page to
+  // step N and says so in a polite live region. Without this script such a link points
+  // at nothing and does nothing.
+  var STEP = /^#gd-step-(\d+)$/;
+  function stepLinks(players) {
+    var said = el("div", {"class": "gd-said", "aria-live": "polite"});
+    document.body.appendChild(said);
+    function move(target) {
+      var labels = players.map(function (p) { return p.goto(target); });
+      said.textContent = "Moved " + (labels.length === 1 ? "the animation" : labels.length + " animations") +
+        " to step " + target + ": " + labels.join("; ") + ".";
+    }
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest && e.target.closest("a[href]");
+      var found = link && STEP.exec(link.getAttribute("href"));
+      if (!found || !players.length) return;
+      e.preventDefault();
+      move(Number(found[1]));
+    });
+    var shared = STEP.exec(location.hash);  // a link to the page at a step
+    if (shared && players.length) move(Number(shared[1]));
   }
 
   function start() {
     var style = document.createElement("style");
     style.textContent = CSS;
     document.head.appendChild(style);
-    Array.prototype.forEach.call(document.querySelectorAll("figure.gd-player"), setup);
+    stepLinks(Array.prototype.map.call(document.querySelectorAll("figure.gd-player"), setup));
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

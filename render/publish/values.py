@@ -18,11 +18,16 @@ from render.engine.problems import line, monotone_rate, raw_line, two_features
 from render.numbers import condition, fixed, rate
 
 
+#: The early moment a tutorial points at: how far a few steps already go.
+EARLY_STEP = 5
+
+
 @dataclass(frozen=True)
 class Value:
     name: str
     meaning: str
     text: str
+    step: int | None = None  # a step of the run: `<!-- gd:value NAME link -->` links to it (#gd-step-N)
 
 
 def values(line_lesson: Lesson, scaling: Lesson | None = None, two: Lesson | None = None) -> dict[str, Value]:
@@ -30,8 +35,8 @@ def values(line_lesson: Lesson, scaling: Lesson | None = None, two: Lesson | Non
     the two features' when their runs could be recorded."""
     found: list[Value] = []
 
-    def add(name: str, meaning: str, text: str) -> None:
-        found.append(Value(name, meaning, text))
+    def add(name: str, meaning: str, text: str, step: int | None = None) -> None:
+        found.append(Value(name, meaning, text, step))
 
     data, run, fit = line_lesson.data, line_lesson.run, line_lesson.fit
     steps = len(run.loss) - 1
@@ -56,8 +61,14 @@ def values(line_lesson: Lesson, scaling: Lesson | None = None, two: Lesson | Non
     add("verdict", "the run's verdict: healthy, crawling or exploding", classify(run))
     flat = flat_from(last.loss, fit.loss) if run.diverged_at is None else None
     add("flat_step", "the step from which the loss stays within 1 % of the drop above the minimum ('none' if never)",
-        "none" if flat is None else str(flat))
-    add("landing_step", "the step from which the slope stays within 0.01 of where it ends", str(landing_step(last.slope)))
+        "none" if flat is None else str(flat), flat)
+    landed_at = landing_step(last.slope)
+    add("landing_step", "the step from which the slope stays within 0.01 of where it ends", str(landed_at), landed_at)
+    early = min(EARLY_STEP, len(last.slope) - 1)
+    add(f"slope_at_step_{EARLY_STEP}", f"the slope at step {EARLY_STEP} (or the last step before it)",
+        fixed(last.slope[early]), early)
+    add(f"loss_at_step_{EARLY_STEP}", f"the loss at step {EARLY_STEP} (or the last step before it)",
+        fixed(last.loss[early], 4), early)
     per_run = line_lesson.wins_per_run(fit.m[0])
     add("wins_per_run", "the least-squares slope in real units: wins per run of differential", f"{per_run:.4f}")
     add("runs_per_win", "runs of differential per win", f"{1 / per_run:.1f}")
