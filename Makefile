@@ -101,7 +101,7 @@ $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 test: $(READY) $(CHROMIUM) ## set up (venv, chromium) and run the test suite
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 # Lighthouse, pinned in bench/package-lock.json, measures the pages in make bench (12.2.3:
 # the last to run on Node 20).

@@ -83,6 +83,19 @@ def team_axes(fig, lesson: Lesson, theme: Theme, rect=None, real_units: bool = T
     return ax
 
 
+def window(start, minimum) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A square (m, b) window around the start and the minimum, with a margin."""
+    (m0, b0), (m1, b1) = start, minimum
+    centre = np.array([(m0 + m1) / 2, (b0 + b1) / 2])
+    half = max(abs(m1 - m0), abs(b1 - b0), 1.0) * 0.75
+    return (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half)
+
+
+def inside(m, b, mlim, blim) -> np.ndarray:
+    """Whether each (m, b) lies in the window."""
+    return (mlim[0] <= m) & (m <= mlim[1]) & (blim[0] <= b) & (b <= blim[1])
+
+
 def decades_axis(ax, low: float, high: float, bins: int = 8) -> None:
     """A y axis of log10 values, labelled as powers of ten.
 

@@ -14,7 +14,7 @@ from mpl_toolkits.mplot3d import proj3d
 from render.draw import frames
 from render.engine.descent import classify, loss_grid
 from render.numbers import fixed, rate
-from scenes.common import LAST_HOLD_MS, delays, frame_steps, row, title
+from scenes.common import LAST_HOLD_MS, delays, frame_steps, inside, row, title, window
 
 GRID = 41  # grid points per axis of the surface: smooth at 2x, and a third fewer polygons than 61 to draw in every frame
 #: The camera turns through this many degrees while the ball rolls, then holds.
@@ -33,18 +33,6 @@ WIDTH_PX, HEIGHT_PX = 640, 520
 #: The camera turns, so every frame redraws the whole 3D axes: two workers share them
 #: (render.build.parallel).
 WHOLE_FRAMES = True
-
-
-def window(start, minimum) -> tuple[tuple[float, float], tuple[float, float]]:
-    """A square (m, b) window around the start and the minimum, with a margin."""
-    (m0, b0), (m1, b1) = start, minimum
-    centre = np.array([(m0 + m1) / 2, (b0 + b1) / 2])
-    half = max(abs(m1 - m0), abs(b1 - b0), 1.0) * 0.75
-    return (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half)
-
-
-def inside(m, b, mlim, blim) -> np.ndarray:
-    return (mlim[0] <= m) & (m <= mlim[1]) & (blim[0] <= b) & (b <= blim[1])
 
 
 class Bowl:

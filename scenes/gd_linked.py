@@ -7,9 +7,8 @@ import numpy as np
 from render.draw import frames
 from render.engine.descent import classify, landed_on_fit, landing_step, loss_grid
 from render.numbers import fixed, rate
-from scenes.common import (delays, frame_steps, in_view, line_points, loss_axis, rings, row, team_axes, title,
-                           visual_travel)
-from scenes.gd_bowl import inside, window
+from scenes.common import (delays, frame_steps, in_view, inside, line_points, loss_axis, rings, row, team_axes,
+                           title, visual_travel, window)
 
 WIDTH_PX, HEIGHT_PX = 960, 400
 GRID = 161  # grid points per axis of the loss map: smooth contours at 2x

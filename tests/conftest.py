@@ -3,11 +3,13 @@ build that the tests which only read assets share, a scratch copy of the project
 tests that edit code, and command-line runners. Agg is forced."""
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -72,24 +74,92 @@ def other_season(path: Path, seed: int = 7, teams: int = 30) -> Path:
     return path
 
 
+def shared_root(config) -> Path:
+    """The scratch folder every process of this test run shares: the run's own, or with
+    pytest-xdist (``make test`` runs two workers) the controller's, which holds theirs."""
+    root = config._tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+def shared_jobs(root: Path) -> dict[str, list[str]]:
+    """What the whole run shares, made once: the full build the asset tests read, another
+    season's build, and the million-step run (test_bad_input.py). Each a command run in
+    ROOT, its output and exit status kept in ``root``."""
+    other = root / "other"
+    other.mkdir(exist_ok=True)
+    if not (other / "other.csv").exists():
+        other_season(other / "other.csv")
+    make = ["make", "--no-print-directory", "all"]
+    return {"built": make + [f"OUT={root / 'built'}", "THEMES="],  # every theme
+            "other": make + [f"OUT={other / 'out'}", f"DATA={other / 'other.csv'}"],
+            "million": [sys.executable, "-c", PEAK, sys.executable, "-c", MILLION_STEPS, str(DATA)]}
+
+
+#: Runs a job and then, atomically, records its exit status beside its output.
+RECORD = 'name=$1; shift; "$@" > "$name.out" 2> "$name.err"; echo $? > "$name.rc.tmp"; mv "$name.rc.tmp" "$name.rc"'
+_background: list[subprocess.Popen] = []
+
+
+def pytest_sessionstart(session):
+    """With pytest-xdist, its controller, which runs no test itself, starts the shared jobs
+    at once: the workers run the tests that need none meanwhile (they come first, see
+    pytest_collection_modifyitems) instead of one waiting for the other's build."""
+    config = session.config
+    if os.environ.get("PYTEST_XDIST_WORKER") or not getattr(config.option, "numprocesses", None):
+        return
+    root = shared_root(config)
+    for name, command in shared_jobs(root).items():
+        _background.append(subprocess.Popen(["sh", "-c", RECORD, "sh", str(root / name), *command], cwd=ROOT,
+                                            env=clean_env(), start_new_session=True))
+        (root / f"{name}.started").touch()
+
+
+def pytest_sessionfinish(session):
+    for job in _background:  # an interrupted run leaves no build behind
+        if job.poll() is None:
+            os.killpg(job.pid, 15)
+            job.wait()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need no shared build first (a stable sort: files keep their order)."""
+    items.sort(key=lambda item: bool({"built", "out", "other_built"} & set(item.fixturenames)))
+
+
+def shared_job(config, name: str) -> tuple[int, str, str]:
+    """A shared job's (exit status, output, errors): waited for where the controller
+    started it, else run here, once, under a lock."""
+    root = shared_root(config)
+    rc = root / f"{name}.rc"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / f"{name}.started").exists():
+            (root / f"{name}.started").touch()
+            subprocess.run(["sh", "-c", RECORD, "sh", str(root / name), *shared_jobs(root)[name]], cwd=ROOT,
+                           env=clean_env(), timeout=900)
+    deadline = time.monotonic() + 900
+    while not rc.exists():
+        assert time.monotonic() < deadline, f"{name} never finished"
+        time.sleep(0.1)
+    return (int(rc.read_text()), (root / f"{name}.out").read_text(), (root / f"{name}.err").read_text())
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
+def built(request) -> Path:
     """One full ``make all`` into a scratch output folder, shared by the tests that read assets."""
-    out = tmp_path_factory.mktemp("built")
-    result = run_make("all", f"OUT={out}", "THEMES=")  # every theme
-    assert result.returncode == 0, result.stderr
-    return out
+    status, _, errors = shared_job(request.config, "built")
+    assert status == 0, errors
+    return shared_root(request.config) / "built"
 
 
 @pytest.fixture(scope="session")
-def other_built(tmp_path_factory) -> tuple[Path, Path]:
+def other_built(request) -> tuple[Path, Path]:
     """Another season (other_season), built once into its own folder, light theme only:
     (the season's CSV, the output folder). Tests read it; none may change it."""
-    folder = tmp_path_factory.mktemp("other")
-    season = other_season(folder / "other.csv")
-    result = run_make("all", f"OUT={folder / 'out'}", f"DATA={season}")
-    assert result.returncode == 0, result.stderr
-    return season, folder / "out"
+    status, _, errors = shared_job(request.config, "other")
+    assert status == 0, errors
+    folder = shared_root(request.config) / "other"
+    return folder / "other.csv", folder / "out"
 
 
 def copy_project(folder: Path) -> Path:
@@ -135,6 +205,7 @@ def drawing(lesson, theme: str = "light", scale: int = 1):
 
 MILLION_STEPS = """
 import sys
+import time
 from render.engine import data, problems
 from render.settings import Settings
 season = sys.argv[1]
@@ -144,26 +215,10 @@ print(len(h), len(h[0].loss), h[0].m.shape[0], len(h[0].b))
 #: Runs a command and prints its peak RSS (KiB): a fresh process whose one child is it.
 PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-_started = {}
-
-
-def million_steps() -> subprocess.Popen:
-    """A million steps of descent, measured, in a process of its own: started when the
-    test run begins (it takes 10 s on one core, beside the other tests), or now."""
-    if "process" not in _started:
-        _started["process"] = subprocess.Popen([sys.executable, "-c", PEAK, sys.executable, "-c", MILLION_STEPS,
-                                                str(DATA)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                               text=True)
-    return _started["process"]
 
 
 @pytest.fixture(scope="session")
-def million_steps_run() -> subprocess.Popen:
-    """The run started with the test session. (A fixture, not an import: the tests import
-    this file as tests.conftest, a second module beside pytest's own conftest.)"""
-    return million_steps()
-
-
-def pytest_collection_finish(session):
-    if any("a_million_steps" in item.nodeid for item in session.items):
-        million_steps()
+def million_steps_run(request) -> tuple[int, str, str]:
+    """A million steps of descent, measured, in a process of its own (10 s on one core):
+    (exit status, output, errors). Started with the run when it has two workers."""
+    return shared_job(request.config, "million")

@@ -3,6 +3,7 @@ outside the markers stays byte for byte; a second run writes nothing; a bad mark
 line naming the page and the line, and the page is left alone; `make check PAGE=` names
 the markers another season has made stale."""
 import hashlib
+import json
 import os
 import re
 
@@ -121,6 +122,8 @@ def test_a_dry_run_shows_the_diff_and_writes_nothing(other_built, page):
     ("<!-- gd:chart gd_fit --><!-- /gd -->\n", 1, "unknown marker 'gd:chart'"),
     ("<!-- gd:figure gd_line huge --><!-- /gd -->\n", 1, "unknown option 'huge'"),
     ("<!-- gd:figure gd_line still --><!-- /gd -->\n", 1, "scene gd_line has no still"),
+    ("a\nb <!-- gd:value teams link --><!-- /gd -->\n", 2, "value teams is not a step: it cannot be a link"),
+    ("<!-- gd:value steps huge --><!-- /gd -->\n", 1, "unknown option 'huge'"),
 ])
 def test_a_bad_marker_is_one_line_and_the_page_is_untouched(built, tmp_path, capsys, body, line, words):
     # (in this process, as `python -m render embed` runs: make adds only its start-up)
@@ -181,3 +184,18 @@ def test_markers_are_found_as_the_embed_reads_them():
         ("figure", "gd_line", 5)]
     assert markers[5].options == frozenset({"still"}) and markers[7].options == frozenset({"markdown"})
     assert len(markers) == 10
+
+
+def test_a_step_value_as_a_link_points_the_players_at_its_step(built, tmp_path, capsys):
+    from render.__main__ import main
+
+    page = tmp_path / "page.md"
+    page.write_text("Landed from step <!-- gd:value landing_step link --><!-- /gd --> on; "
+                    "by then <!-- gd:value landing_step --><!-- /gd -->.\n")
+    assert main(["embed", "--out-dir", str(built), "--page", str(page)]) == 0
+    capsys.readouterr()
+    step = re.search(r"by then <!-- gd:value landing_step -->(\d+)<", page.read_text()).group(1)
+    assert f'<!-- gd:value landing_step link --><a href="#gd-step-{step}">{step}</a><!-- /gd -->' in page.read_text()
+    # and the step is one the players have a frame at or before
+    timeline = {e["file"]: e for e in json.loads((built / "manifest.json").read_text())["assets"]}["gd_line.gif"]["timeline"]
+    assert timeline[0]["step"] == 0 <= int(step)

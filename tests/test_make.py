@@ -163,18 +163,18 @@ def test_bad_data_through_make_touches_no_output(out, tmp_path):
 
 def test_one_scene_target_builds_that_scene_alone(out):
     before = snapshot(out)
-    result = run_make("gd_bowl", f"OUT={out}", "M0=-1", "B0=1.5")
+    result = run_make("gd_line", f"OUT={out}", "M0=-1", "B0=1.5")
     assert result.returncode == 0, result.stderr
     made = sorted(l.split("/")[-1] for l in result.stdout.splitlines() if l.startswith("made "))
-    bowl = files_of("gd_bowl", themes=TEST_THEMES)
-    assert made == bowl
+    line = files_of("gd_line", themes=TEST_THEMES)
+    assert made == line
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
-    assert changed == sorted(bowl + HISTORIES[:1] + ["index.html", "manifest.json", "tutorial.html"])
+    assert changed == sorted(line + HISTORIES[:1] + ["index.html", "manifest.json", "tutorial.html"])
     # the other assets were made from other settings, and the check says so
     check = run_make("-s", "check", f"OUT={out}")
     stale = {l.split(":")[1].strip() for l in check.stdout.splitlines()}
-    assert check.returncode != 0 and stale == set(bowl)
+    assert check.returncode != 0 and stale == set(line)
     assert run_make("-s", "check", f"OUT={out}", "M0=-1", "B0=1.5").returncode != 0
 
 

@@ -81,13 +81,15 @@ def test_posters_are_the_last_frame(built):
             gif.seek(gif.n_frames - 1)
             last = np.asarray(gif.convert("RGB")).astype(int)
         poster = np.asarray(Image.open(built / f"{stem}_poster.png").convert("RGB")).astype(int)
-        # the poster is the full-colour frame; the GIF its 256-colour version
+        # the poster and the GIF are each the frame in 256 colours of their own choosing
         assert poster.shape == last.shape and np.abs(poster - last).mean() < 2
-        # the sharp poster is the same picture at twice the pixels
+        # the sharp poster is the same picture at twice the pixels (each in its own 256
+        # colours: within a few levels, one or two on average)
         sharp = np.asarray(Image.open(built / f"{stem}_poster@2x.png").convert("RGB")).astype(int)
         height, width = poster.shape[:2]
         assert sharp.shape == (2 * height, 2 * width, 3)
-        assert np.abs(sharp.reshape(height, 2, width, 2, 3).mean(axis=(1, 3)) - poster).max() <= 0.5
+        halved = sharp.reshape(height, 2, width, 2, 3).mean(axis=(1, 3))
+        assert np.abs(halved - poster).mean() < 1.5 and np.abs(halved - poster).max() <= 24
 
 
 def test_videos_are_h264_yuv420p_without_versions(built):

@@ -4,6 +4,7 @@ another season changes every number the two seasons do not share."""
 import html
 import re
 
+import scenes
 from render.engine import data
 from render.publish import embed, manifest, tutorial
 from render.publish.page import style
@@ -13,13 +14,16 @@ SOURCE = ROOT / "tutorial" / "tutorial.md"
 
 
 def words(page: str) -> list[str]:
-    """The words a reader reads: no tags, comments, scripts or styles."""
-    body = re.sub(r"<(script|style)\b.*?</\1>|<!--.*?-->|<[^>]+>", " ", page, flags=re.S)
+    """The words a reader reads: no tags, comments, scripts or styles, and not the players'
+    tables of numbers (closed, under <details>)."""
+    body = re.sub(r"<(script|style|details)\b.*?</\1>|<!--.*?-->|<[^>]+>", " ", page, flags=re.S)
     return html.unescape(body).split()
 
 
 def values_in(page: str) -> dict[str, str]:
-    return dict(re.findall(r"<!-- gd:value (\w+) -->(.*?)<!-- /gd -->", page))
+    # a value written as a link (gd:value NAME link) by its text
+    return {name: re.sub(r"<[^>]+>", "", text)
+            for name, text in re.findall(r"<!-- gd:value (\w+)(?: \w+)* -->(.*?)<!-- /gd -->", page)}
 
 
 def test_every_build_renders_the_tutorial_with_every_scene_and_value(built):
@@ -27,8 +31,7 @@ def test_every_build_renders_the_tutorial_with_every_scene_and_value(built):
     source = SOURCE.read_text()
     markers = embed.parse(SOURCE.read_bytes(), str(SOURCE))
     named = {m.name for m in markers if m.kind == "figure"}
-    assert named == {"gd_line", "gd_loss", "gd_fit", "gd_learning_rates", "gd_bowl", "gd_scaling",
-                     "gd_two_features"}  # every scene
+    assert named == set(scenes.NAMES)  # every scene
     filled = values_in(page)
     assert set(filled) == {m.name for m in markers if m.kind == "value"}
     summary = manifest.load(str(built))["summary"]
@@ -38,7 +41,12 @@ def test_every_build_renders_the_tutorial_with_every_scene_and_value(built):
     for m in markers:
         if m.kind == "figure":  # its picture, from the folder the page sits in, with its hash
             assert re.search(rf'"{m.name}[.\w@-]*\?v=[0-9a-f]{{8}}', page), m.name
-    assert page.count("player.js?v=") == 1 and page.count('class="gd-player"') == 3
+    players = sum("animation" in scenes.get(m.name).kinds and "still" not in m.options for m in markers
+                  if m.kind == "figure")
+    assert page.count("player.js?v=") == 1 and page.count('class="gd-player"') == players == 4
+    # prose that moves the pictures: links to steps, one of them the run's own landing step
+    links = re.findall(r'href="#gd-step-(\d+)"', page)
+    assert "5" in links and filled["landing_step"] in links
     assert 800 <= len(words(page)) <= 1500, len(words(page))
     assert "<main>" in page and "<title>Learning a line by walking downhill</title>" in page
     assert source == SOURCE.read_text()  # the build never rewrites the source

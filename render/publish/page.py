@@ -31,7 +31,7 @@ h1 {{ font-size: 1.6rem; margin-bottom: 0.2rem; }} h2 {{ font-size: 1.2rem; marg
 .credit, .sizes {{ font-size: 0.9rem; }}
 figure {{ margin: 1rem 0; }} figure img, figure video {{ max-width: 100%; height: auto; border: 1px solid; }}
 figcaption, .caption {{ margin-top: 0.4rem; }}
-pre {{ padding: 0.7rem; overflow-x: auto; font-size: 0.85rem; white-space: pre-wrap; }}
+pre {{ padding: 0.7rem; overflow-x: auto; font-size: 0.85rem; white-space: pre-wrap; overflow-wrap: anywhere; }}
 .snippet {{ margin: 0.6rem 0; }} .snippet button {{ font: inherit; font-size: 0.85rem; padding: 0.2rem 0.7rem; }}
 textarea#copied {{ width: 100%; height: 4.5rem; font: 0.8rem monospace; }}
 table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ padding: 0.15rem 0.6rem; text-align: right; }}
