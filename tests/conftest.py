@@ -52,15 +52,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def made_by_tests(folder: Path) -> dict[str, bytes]:
-    """What the tests' makes build (TEST_THEMES), and the histories, by name: to compare a
-    test's build with the shared ``built`` one, which also holds the other themes."""
-    from render.engine import problems
-
-    names = scenes.all_files(TEST_THEMES) + [p.file for p in problems.PROBLEMS.values()]
-    return {name: (folder / name).read_bytes() for name in names}
-
-
 def other_season(path: Path, seed: int = 7, teams: int = 30) -> Path:
     """A made-up season in the same columns, with a different spread of wins and runs."""
     rng = np.random.default_rng(seed)

@@ -3,6 +3,7 @@ tests: the build takes them from the frames it wrote)."""
 from __future__ import annotations
 
 import os
+import struct
 
 from PIL import Image, ImageSequence
 
@@ -11,19 +12,45 @@ def probe(path: str) -> dict:
     """width and height for every file; frames and duration_ms for animations and videos."""
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".mp4":
-        import imageio.v2 as imageio
-
-        reader = imageio.get_reader(path, format="FFMPEG")
-        try:
-            meta = reader.get_meta_data()
-        finally:
-            reader.close()
-        width, height = meta["size"]
-        # Frames have durations of their own (a hold is one frame): the container says how long.
-        return {"width": width, "height": height, "duration_ms": int(round(meta["duration"] * 1000))}
+        with open(path, "rb") as f:
+            return mp4_header(f.read())
     with Image.open(path) as im:
         info = {"width": im.width, "height": im.height}
         if getattr(im, "n_frames", 1) > 1:
             delays = [frame.info.get("duration", 0) for frame in ImageSequence.Iterator(im)]
             info.update(frames=len(delays), duration_ms=int(sum(delays)))
         return info
+
+
+def _boxes(data: bytes, start: int = 0, end: int | None = None):
+    """An ISO media file's boxes between ``start`` and ``end``: (type, body start, body end)."""
+    end = len(data) if end is None else end
+    while start + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[start:start + 8])
+        header = 8
+        if size == 1:  # a 64-bit size follows
+            size, header = struct.unpack(">Q", data[start + 8:start + 16])[0], 16
+        elif size == 0:  # to the end
+            size = end - start
+        yield kind.decode("latin-1"), start + header, start + size
+        start += size
+
+
+def mp4_header(data: bytes) -> dict:
+    """The movie's duration (its mvhd box) and the video track's size (its tkhd box), read
+    from the container as a player reads them, without running ffmpeg."""
+    moov = next((s, e) for kind, s, e in _boxes(data) if kind == "moov")
+    info = {}
+    for kind, s, e in _boxes(data, *moov):
+        if kind == "mvhd":
+            version = data[s]
+            timescale, duration = (struct.unpack(">IQ", data[s + 20:s + 32]) if version == 1
+                                   else struct.unpack(">II", data[s + 12:s + 20]))
+            info["duration_ms"] = int(round(duration * 1000 / timescale))
+        elif kind == "trak":
+            for inner, ts, te in _boxes(data, s, e):
+                if inner == "tkhd":
+                    width, height = struct.unpack(">II", data[te - 8:te])  # 16.16 fixed point
+                    if width:  # the video track (an audio track has none)
+                        info["width"], info["height"] = width >> 16, height >> 16
+    return info

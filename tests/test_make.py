@@ -163,10 +163,10 @@ def test_bad_data_through_make_touches_no_output(out, tmp_path):
 
 def test_one_scene_target_builds_that_scene_alone(out):
     before = snapshot(out)
-    result = run_make("gd_line", f"OUT={out}", "M0=-1", "B0=1.5")
+    result = run_make("gd_linked", f"OUT={out}", "M0=-1", "B0=1.5")  # its every file shows the start
     assert result.returncode == 0, result.stderr
     made = sorted(l.split("/")[-1] for l in result.stdout.splitlines() if l.startswith("made "))
-    line = files_of("gd_line", themes=TEST_THEMES)
+    line = files_of("gd_linked", themes=TEST_THEMES)
     assert made == line
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
