@@ -58,7 +58,7 @@ def animate(lesson, pen, save) -> int:
         def __init__(self, fig, moving):
             self.fig = fig
 
-        def capture(self, duration_ms=0, label=""):
+        def capture(self, duration_ms=0, label="", step=None, row=()):
             figures.append(self.fig)
             delays.append(duration_ms)
 
