@@ -164,6 +164,7 @@
   // at nothing and does nothing.
   var STEP = /^#gd-step-(\d+)$/;
   function stepLinks(players) {
+    if (!players.length) return;
     var said = el("div", {"class": "gd-said", "aria-live": "polite"});
     document.body.appendChild(said);
     function move(target) {
@@ -174,12 +175,12 @@
     document.addEventListener("click", function (e) {
       var link = e.target.closest && e.target.closest("a[href]");
       var found = link && STEP.exec(link.getAttribute("href"));
-      if (!found || !players.length) return;
+      if (!found) return;
       e.preventDefault();
       move(Number(found[1]));
     });
     var shared = STEP.exec(location.hash);  // a link to the page at a step
-    if (shared && players.length) move(Number(shared[1]));
+    if (shared) move(Number(shared[1]));
   }
 
   function start() {
