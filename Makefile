@@ -51,7 +51,7 @@ MANIFEST := $(OUT)/manifest.json
 same  = $(and $(findstring x$1x,x$2x),$(findstring x$2x,x$1x))
 goal_args = $(if $(filter all,$1),,$(if $(filter animations,$1),--animations,$(if $(filter figures,$1),--figures,$1)))
 
-.PHONY: all animations figures page manifest check summary embed values test bench clean help lock FORCE $(SCENES)
+.PHONY: all animations figures page manifest check summary embed values serve test bench clean help lock FORCE $(SCENES)
 FORCE:
 
 all: $(OUT)/.built-all ## every figure, animation, poster and video, light and dark, the manifest and the pages (default)
@@ -82,6 +82,11 @@ PAGE_ARGS = $(if $(PAGE),--page "$(PAGE)") $(if $(ASSETS),--assets "$(ASSETS)")
 embed: $(OUT)/.built-all ## fill the gd:value and gd:figure markers in PAGE=page.md (or .html) from this build
 	$(if $(PAGE),,$(error make embed needs PAGE=path/to/page.md))
 	@$(PY) -m render embed $(BUILD_ARGS) $(PAGE_ARGS) $(if $(DRY_RUN),--dry-run)
+
+# The live preview, in one warm process (render/serve/): make all's settings, PAGE kept
+# embedded if given, and PORT (0: any free port).
+serve: $(READY) ## build, serve OUT at http://127.0.0.1:PORT/ (8000), rebuild what each save touches; Ctrl-C stops
+	@$(PY) -m render serve $(BUILD_ARGS) $(PAGE_ARGS) --port "$(PORT)"
 
 values: $(READY) ## list every value a page can quote (gd:value NAME), with its meaning and value now
 	@$(PY) -m render values $(RUN_ARGS)

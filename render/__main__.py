@@ -1,4 +1,4 @@
-"""Command line: ``python -m render build [NAME ...] | check | summary | embed | values``.
+"""Command line: ``python -m render build [NAME ...] | check | summary | embed | values | serve``.
 
 Argument parsing and dispatch only; the work is in render/build/run.py, every default in
 render/settings.py. Every problem a user can fix (bad data, bad parameters, an unwritable
@@ -61,6 +61,13 @@ def cmd_embed(args) -> int:
     return run.embed(_settings(args), args.out_dir, args.page, args.assets, args.dry_run, args.themes)
 
 
+def cmd_serve(args) -> int:
+    from render.serve import loop  # watchfiles and the server: only for the preview
+
+    return loop.serve(loop.Preview(args.data, args.lr, args.steps, args.m0, args.b0, tuple(args.rates),
+                                   tuple(args.themes), args.out_dir, args.page, args.assets, args.port))
+
+
 def cmd_values(args) -> int:
     return run.print_values(_settings(args))
 
@@ -100,6 +107,7 @@ def _whole(what: str, low: int, high: int | None = None):
 
 _steps = _whole("step count", 1, MAX_STEPS)
 _jobs = _whole("job count", 1)
+_port = _whole("port", 0, 65535)
 
 
 def _start(text: str) -> float:
@@ -158,6 +166,14 @@ def _parser() -> argparse.ArgumentParser:
     page_options(p, required=True)
     p.add_argument("--dry-run", action="store_true", help="show the diff; write nothing")
     p.set_defaults(command=cmd_embed)
+
+    p = sub.add_parser("serve", help="build, serve the output folder on 127.0.0.1, and rebuild on every save")
+    run_options(p)
+    output_options(p)
+    page_options(p, required=False)
+    p.add_argument("--port", type=_port, default=settings.PORT,
+                   help=f"the port on 127.0.0.1 (default {settings.PORT}; 0: any free port)")
+    p.set_defaults(command=cmd_serve)
 
     p = sub.add_parser("values", help="list every value a page can quote, with its meaning")
     run_options(p)

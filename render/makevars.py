@@ -33,6 +33,7 @@ def fragment() -> str:
     lines = [f"SCENES := {' '.join(scenes.NAMES)}",
              f"SETTING_NAMES := {' '.join(defaults)}"]
     lines += [f"{name} ?= {make_value(value)}".rstrip() for name, value in defaults.items()]
+    lines += [f"PORT ?= {settings.PORT}"]  # make serve's; no asset depends on it
     # Recursively expanded: each run reads the values as Make has them then.
     run = " ".join(f'{OPTIONS[name]} "$({name})"' for name in RUN)
     lines += [f"RUN_ARGS = {run}",

@@ -39,6 +39,9 @@ DEFAULTS = Settings()
 OUT = "output"
 #: The themes a build draws; empty: every theme (render/draw/palette.py).
 THEMES: tuple[str, ...] = ()
+#: Where `make serve` listens, on 127.0.0.1 (0: any free port). Not a build setting: it
+#: changes no asset.
+PORT = 8000
 
 
 def defaults() -> dict[str, object]:

@@ -21,6 +21,7 @@ LAYERS = (
     ("scenes/",),  # what each picture shows
     ("render/publish/",),  # manifest, pages, player: what the files are and where they are shown
     ("render/build/",),  # what is stale, and making it
+    ("render/serve/",),  # the live preview: the build kept warm, the output folder served
     ("render/__main__.py", "render/makevars.py"),  # the command line and Make's view
 )
 MODULES = sorted(p.relative_to(ROOT).as_posix() for folder in ("render", "scenes") for p in (ROOT / folder).rglob("*.py"))
@@ -78,6 +79,8 @@ def test_each_default_is_written_once():
     fragment = makevars.fragment()
     for name, value in settings.defaults().items():
         assert f"{name} ?= {makevars.make_value(value)}".rstrip() in fragment.splitlines()
+    assert not re.search(r"^PORT\s*[:?]?=", makefile, re.M) and f"PORT ?= {settings.PORT}" in fragment.splitlines()
+    assert cli._parser().parse_args(["serve"]).port == settings.PORT
 
 
 def test_the_command_line_and_the_engine_read_the_defaults_there():

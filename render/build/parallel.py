@@ -25,6 +25,7 @@ import signal
 import struct
 import sys
 import time
+import traceback
 
 HEADER = struct.Struct("<BQ")  # kind, length of the payload
 RESULT, END, ERROR, JOB = 0, 1, 2, 3
@@ -187,7 +188,10 @@ def _serve(items, work, task_fd: int, result_fd: int) -> None:
 
 
 def _pickled(e: Exception) -> bytes:
-    """An exception to raise in the parent: itself, or its words if it does not pickle."""
+    """An exception to raise in the parent: itself, or its words if it does not pickle;
+    with the worker's traceback as a note, since the parent's ends at the pipe (a bug in a
+    scene is then named by its file and line)."""
+    e.add_note("Raised in a build worker:\n" + "".join(traceback.format_tb(e.__traceback__)).rstrip())
     try:
         message = pickle.dumps(e)
         pickle.loads(message)

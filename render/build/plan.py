@@ -24,11 +24,12 @@ from render.publish.manifest import sha256, sha256_text
 from render.settings import Settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-#: What no asset is drawn with: the publishing wing, and the parts of the build that
-#: decide, schedule and report (a change to them remakes nothing; the manifest and the
-#: pages, which every build rewrites anyway, follow). Of the build, only the drawing of
-#: one render (render_one.py) and the sharing of its frames (parallel.py) count.
-PUBLISHING = "render/publish/"
+#: What no asset is drawn with: the publishing wing, the live preview, and the parts of
+#: the build that decide, schedule and report (a change to them remakes nothing; the
+#: manifest and the pages, which every build rewrites anyway, follow). Of the build, only
+#: the drawing of one render (render_one.py) and the sharing of its frames (parallel.py)
+#: count.
+NOT_DRAWN_IN = ("render/publish/", "render/serve/")
 NOT_DRAWN_WITH = ("render/__main__.py", "render/makevars.py", "render/build/plan.py", "render/build/run.py",
                   "render/build/progress.py")
 
@@ -43,7 +44,7 @@ def code_files(scene: str) -> list[str]:
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         relative = os.path.relpath(folder, ROOT).replace(os.sep, "/")
         ours += [f"{relative}/{n}" for n in names if n.endswith((".py", ".mplstyle", ".js"))]
-    return (sorted(f for f in ours if not f.startswith(PUBLISHING) and f not in NOT_DRAWN_WITH)
+    return (sorted(f for f in ours if not f.startswith(NOT_DRAWN_IN) and f not in NOT_DRAWN_WITH)
             + ["scenes/__init__.py", "scenes/common.py", f"scenes/{scene}.py", "requirements.lock"])
 
 

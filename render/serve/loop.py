@@ -1,0 +1,224 @@
+"""`python -m render serve` (make serve): build, serve the output folder, then rebuild
+once per burst of saves, in this one warm process, and tell the open pages.
+
+The process imports numpy, pandas and matplotlib once. A rebuild is the build's own
+(render/build/run.py), called here: content hashes decide what is stale, as in
+`make all`, and its forked workers draw. When project code was saved, the changed modules
+are forgotten and imported anew, so the new code draws: a scene module alone when only
+scenes were edited (nothing imports a scene but the registry, lazily), else every module
+of render/ and scenes/ (this folder's own excepted: a change to the preview itself needs
+a restart, and the terminal says so). Bytecode is not written: a cached ``.pyc`` is
+trusted by its source's time to the second and its size, and two saves within one second
+may keep both.
+
+After each rebuild the output folder is compared with what it held (by content), and the
+pages hear which files changed and the rebuild's error lines (render/serve/server.py).
+A failed rebuild leaves the last good files in place, as every failed build does: the
+pages show the error lines over them, and the next good rebuild clears them.
+"""
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import re
+import sys
+import time
+import traceback
+from contextlib import redirect_stderr
+from dataclasses import dataclass
+
+import watchfiles
+
+from render.serve import server
+from render.serve.sources import Sources, digest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+#: A burst of saves is one rebuild: changes are gathered until none has come for STEP_MS
+#: (an editor's write-then-rename save is one), for at most DEBOUNCE_MS.
+STEP_MS, DEBOUNCE_MS = 60, 1000
+#: This package: never forgotten, never reloaded.
+SELF = "render.serve"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What `make serve` was asked for: `make all`'s settings, the page to keep embedded
+    (if any) and the port."""
+
+    data: str
+    lr: float
+    steps: int
+    m0: float
+    b0: float
+    rates: tuple
+    themes: tuple
+    out_dir: str
+    page: str | None
+    assets: str | None
+    port: int
+
+
+def serve(preview: Preview) -> int:
+    """Build, serve and rebuild until Ctrl-C; the exit status."""
+    sys.dont_write_bytecode = True
+    sources = Sources(ROOT, preview.data, preview.out_dir, preview.page)
+    httpd = None
+    try:
+        errors = rebuild(preview, sources)
+        if not os.path.isdir(preview.out_dir):  # not even made: nothing to serve
+            return 2
+        folder = OutputFolder(preview.out_dir)
+        news = server.News(errors)
+        try:
+            httpd = server.start(preview.port, preview.out_dir, news)
+        except OSError as e:
+            print(f"error: 127.0.0.1:{preview.port}: {e.strerror or e} (choose another port: make serve PORT=...)",
+                  file=sys.stderr)
+            return 2
+        _say(f"serving {preview.out_dir}/ at {httpd.url} (the tutorial: {httpd.url}tutorial.html)")
+        _say(f"watching {', '.join(sources.name(f) for f in sources.folders())} for saves; Ctrl-C stops")
+        for changes in watchfiles.watch(*sources.folders(), watch_filter=lambda _, path: sources.counts(path),
+                                        step=STEP_MS, debounce=DEBOUNCE_MS, recursive=False):
+            edited = sources.edited(path for _, path in changes)
+            if not edited:  # touched, or saved unchanged
+                continue
+            started = time.monotonic()
+            _say(f"saved: {', '.join(sources.name(p) for p in edited)}")
+            ours = [p for p in edited if p.startswith(os.path.join(ROOT, "render", "serve") + os.sep)]
+            if ours:
+                _say(f"{', '.join(map(sources.name, ours))}: the preview's own code; restart make serve to use it")
+            forget(p for p in edited if p.endswith(".py") and sources.is_code(p) and p not in ours)
+            errors = rebuild(preview, sources)
+            changed = folder.changes()
+            news.publish(changed, errors)
+            seconds = time.monotonic() - started
+            if errors:
+                _say(f"rebuild failed in {seconds:.1f} s; the open pages show its errors over the last good pictures")
+            else:
+                _say(f"rebuilt in {seconds:.1f} s: {len(changed)} file(s) changed"
+                     + ("; the open pages that show them reload" if changed else ""))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if httpd is not None:
+            server.stop(httpd)
+    _say("stopped")
+    return 0
+
+
+def rebuild(preview: Preview, sources: Sources) -> list[str]:
+    """`make all` with the preview's settings (and `make embed` of its page), in this
+    process; returns the error lines it wrote (none: it succeeded)."""
+    said = Tee(sys.stderr)
+    with redirect_stderr(said):
+        try:
+            # Imported here, each time: a rebuild after a save must find the new code.
+            run = importlib.import_module("render.build.run")
+            settings = importlib.import_module("render.settings").Settings(
+                data=preview.data, lr=preview.lr, steps=preview.steps, m0=preview.m0, b0=preview.b0,
+                rates=preview.rates)
+            status = run.build(settings, preview.out_dir, themes=preview.themes)
+            if preview.page and status == 0:
+                run.embed(settings, preview.out_dir, preview.page, preview.assets, themes=preview.themes)
+                sources.saw(preview.page)  # our own write: not an edit
+        except Exception as e:
+            if type(e).__name__ not in ("InputError", "WriteError") and not isinstance(e, OSError):
+                traceback.print_exception(e)  # a bug: the whole story in the terminal, one line on the page
+            sys.stderr.write(describe(e) + "\n")
+    sys.stdout.flush()
+    return said.errors()
+
+
+def describe(e: Exception) -> str:
+    """The one line `python -m render` would print for an error a user can fix; for any
+    other (a bug in a scene just saved), its type and words, and the line of the
+    project's code it was raised from (the innermost: in a build worker's traceback, if
+    it was raised in one; a syntax error's own line)."""
+    if type(e).__name__ in ("InputError", "WriteError"):  # the classes of the code imported now
+        return f"error: {e}"
+    if isinstance(e, OSError):
+        return f"error: {e.filename or 'the output folder'}: {e.strerror or e}"
+    where = None
+    if isinstance(e, SyntaxError) and e.filename:
+        where = (e.filename, e.lineno, None)
+    else:
+        text = "".join(traceback.format_exception(e))
+        ours = [m for m in re.finditer(r'File "([^"]+)", line (\d+), in (\S+)', text)
+                if m[1].startswith(ROOT + os.sep) and not m[1].startswith(os.path.join(ROOT, "render", "serve"))]
+        if ours:
+            where = (ours[-1][1], ours[-1][2], ours[-1][3])
+    place = ""
+    if where:
+        file, line, function = where
+        place = f"{os.path.relpath(file, ROOT)}, line {line}" + (f", in {function}" if function else "") + ": "
+    message = e.msg if isinstance(e, SyntaxError) else str(e)
+    return f"error: {place}{type(e).__name__}: {message}"
+
+
+def forget(saved) -> None:
+    """Forget the project's modules, so the next import runs their saved code: the saved
+    scene modules alone when only scenes were saved, else every module of render/ and
+    scenes/ but the preview's."""
+    saved = [os.path.relpath(p, ROOT) for p in saved]
+    if not saved:
+        return
+    scene = re.compile(r"scenes/(?!__init__|common)(\w+)\.py")
+    if all(scene.fullmatch(p) for p in saved):
+        names = {f"scenes.{scene.fullmatch(p)[1]}" for p in saved}
+    else:
+        names = {n for n in sys.modules if n == "scenes" or n.startswith("scenes.")
+                 or n.startswith("render.") and n != SELF and not n.startswith(SELF + ".")}
+    for name in names:
+        sys.modules.pop(name, None)
+    importlib.invalidate_caches()  # a new module file is found too
+
+
+class Tee(io.TextIOBase):
+    """stderr as it was, and a copy of what the build writes to it."""
+
+    def __init__(self, stream):
+        self.stream, self.text = stream, io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.text.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:  # the build's progress line asks
+        return self.stream.isatty()
+
+    def errors(self) -> list[str]:
+        """The lines that said ``error:``, without a progress line's carriage return."""
+        lines = (line.rsplit("\r", 1)[-1].replace("\x1b[K", "") for line in self.text.getvalue().splitlines())
+        return [line for line in lines if line.startswith("error:")]
+
+
+class OutputFolder:
+    """The output folder's files as last seen, to tell which a rebuild changed: by
+    content (a render rewritten with the same bytes changed nothing a page shows)."""
+
+    def __init__(self, path: str):
+        self.path, self.seen = path, {}
+        self.changes()
+
+    def changes(self) -> list[str]:
+        """The URL paths of the files made, changed or removed since last asked."""
+        now = {}
+        for entry in os.scandir(self.path):
+            if entry.name.startswith(".") or not entry.is_file():  # stamps, temporary files
+                continue
+            stat = entry.stat()
+            key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            old = self.seen.get(entry.name)
+            now[entry.name] = old if old and old[0] == key else (key, digest(entry.path))
+        changed = sorted(n for n in now.keys() | self.seen.keys()
+                         if (now.get(n) or (None, None))[1] != (self.seen.get(n) or (None, None))[1])
+        self.seen = now
+        return ["/" + name for name in changed]
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
