@@ -18,7 +18,10 @@ so that drifts in the machine's load hit both alike:
 - what the variants cost: a clean `make all` (light and dark; animations drawn at 2x for
   the videos and sharp posters) against a clean `make all THEMES=light`;
 - the pages as a phone gets them: Lighthouse's mobile preset on index.html and
-  tutorial.html, served by `python -m http.server` (bench/pages.py).
+  tutorial.html, served by `python -m http.server` (bench/pages.py);
+- the live preview: `make serve` with a page open, from saving one scene's code or the
+  data until the page shows what the save made, against a cold `make` of the same edit
+  (bench/preview.py).
 
 Prints a table with the targets; writes bench/last.json. Ratios, not seconds, are the
 result: this 2-core machine is shared and noisy.
@@ -37,6 +40,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 import scenes  # noqa: E402
 import pages  # noqa: E402  (bench/pages.py, beside this file)
+import preview  # noqa: E402  (bench/preview.py)
 from render.engine import problems  # noqa: E402
 
 PY = os.path.join(ROOT, ".venv", "bin", "python")
@@ -155,6 +159,7 @@ def main():
     remade = sorted(name for name, t in before.items() if os.path.getmtime(os.path.join(built, name)) != t)
     noop = min(timed(["make", "-s", f"OUT={built}", "all"], project) for _ in range(5))
     dry = subprocess.run(["make", "-n", f"OUT={built}", "all"], cwd=project, capture_output=True, text=True).stdout
+    measured_preview = preview.measure(project, built, max(ROUNDS, 3))
 
     results = {
         "rounds": ROUNDS,
@@ -173,12 +178,13 @@ def main():
         "one_scene": {"scene": CHANGED_SCENE, "seconds": one_scene, "remade": remade},
         "noop_make_all_s": noop,
         "pages": measured_pages,
+        "preview": measured_preview,
         "noop_starts_python": "python" in dry,
         "files": {os.path.basename(p): os.path.getsize(p) for p in sorted(glob.glob(os.path.join(built, "*")))
                   if not p.endswith(".csv")},
         "gifsicle_O3_gain": {os.path.basename(g): gifsicle_gain(g) for g in sorted(glob.glob(os.path.join(built, "*.gif")))},
     }
-    results["targets"] = targets(results) + pages.targets(measured_pages)
+    results["targets"] = targets(results) + pages.targets(measured_pages) + preview.targets(measured_preview)
     shutil.rmtree(work)
     report(results)
     with open(os.path.join(ROOT, "bench", "last.json"), "w") as f:
@@ -234,6 +240,7 @@ def report(results) -> None:
         print(f"  {name}: {size:,} bytes" + ("" if gain is None else f", gifsicle -O3 gain {gain:.1%}"))
     print()
     pages.report(results["pages"])
+    preview.report(results["preview"])
     print("\ntargets")
     for t in results["targets"]:
         value = f"{t['value']:,}" if isinstance(t["value"], int) else f"{t['value']:.3f}"

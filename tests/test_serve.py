@@ -128,6 +128,9 @@ def test_it_serves_the_output_folder_and_nothing_else(serving, out, project):
     assert body.replace(re.search(rb'<script src="/__live__/[^\n]*\n', body)[0], b"") == page
     status, fields, head = serving.request("/gd_fit.png", "HEAD")
     assert (status, head, fields["Content-Length"]) == (200, b"", str(len(png)))
+    tag = fields["ETag"]  # a reload asks again, and gets the file only if it was replaced
+    assert serving.request("/gd_fit.png", headers=f"If-None-Match: {tag}\r\n")[::2] == (304, b"")
+    assert serving.request("/gd_fit.png", headers='If-None-Match: "other"\r\n')[::2] == (200, png)
 
     # Byte ranges, as a video element asks for them.
     video = (out / "gd_line.mp4").read_bytes()

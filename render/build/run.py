@@ -12,6 +12,7 @@ failure. One lock per output folder keeps two builds from writing at once.
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import sys
 from contextlib import contextmanager
@@ -94,9 +95,7 @@ def _render_all(plan: Plan, todo: list[Render], jobs: int | None):
     frame_workers = max(1, parallel.cores() // jobs)
     lessons = {name: plan.lesson(name) for name, run in plan.runs.items() if run.error is None}
     if todo:  # matplotlib only when something is drawn: `make check` and a no-op stay quick
-        from render.draw.frames import Credit
-
-        credit = Credit.measure(plan.standings.credit)  # once, before the workers fork
+        credit = measured_credit(plan.standings.credit)  # before the workers fork
 
     def work(r: Render):
         try:  # a problem with the input comes back as its error, with one line
@@ -123,6 +122,16 @@ def _render_all(plan: Plan, todo: list[Render], jobs: int | None):
         progress.update(done, f"of {len(todo)} renders done")
     progress.close()
     return made, failed, full
+
+
+@functools.lru_cache(maxsize=4)
+def measured_credit(text: str):
+    """The credit line measured (render/draw/frames.py), once per process and line: a
+    build measures it once, and `make serve`'s rebuilds, in one process, reuse it until
+    the drawing code is imported anew."""
+    from render.draw.frames import Credit
+
+    return Credit.measure(text)
 
 
 def check(settings: Settings, out_dir: str, themes=(), page: str | None = None, assets: str | None = None) -> int:

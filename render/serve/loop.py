@@ -25,7 +25,7 @@ import re
 import sys
 import time
 import traceback
-from contextlib import redirect_stderr
+from contextlib import redirect_stderr, suppress
 from dataclasses import dataclass
 
 import watchfiles
@@ -37,6 +37,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 #: A burst of saves is one rebuild: changes are gathered until none has come for STEP_MS
 #: (an editor's write-then-rename save is one), for at most DEBOUNCE_MS.
 STEP_MS, DEBOUNCE_MS = 60, 1000
+#: What a rebuild draws and publishes with (numpy, pandas and matplotlib come with them):
+#: imported before the first build, even one with nothing to draw.
+WARM = ("render.build.run", "render.draw.frames", "render.draw.writer", "render.publish.tutorial")
 #: This package: never forgotten, never reloaded.
 SELF = "render.serve"
 
@@ -65,6 +68,9 @@ def serve(preview: Preview) -> int:
     sources = Sources(ROOT, preview.data, preview.out_dir, preview.page)
     httpd = None
     try:
+        for warm in WARM:  # once, now: not in the first rebuild the maintainer waits for
+            with suppress(Exception):  # broken code: the build says where
+                importlib.import_module(warm)
         errors = rebuild(preview, sources)
         if not os.path.isdir(preview.out_dir):  # not even made: nothing to serve
             return 2

@@ -6,9 +6,11 @@ decoded once, and any ``..`` or ``.`` segment, backslash or NUL in it is refused
 name that resolves (through a link) outside the folder; hidden files (the build's
 stamps and temporary files) are not served, and no folder is listed. Byte ranges are
 answered, so a video seeks as it would on a real host. Every page is sent with
-``live.js`` added before ``</body>`` (the file on disk stays the build's), and every
-response says ``Cache-Control: no-store``: a page reloaded after a rebuild never shows
-a picture from before it.
+``live.js`` added before ``</body>`` (the file on disk stays the build's). Every
+response says ``Cache-Control: no-cache`` with an ETag from the file's identity (inode,
+size, time; a rebuild replaces a file, so a new one has a new inode): a page reloaded
+after a rebuild asks again for every file, gets the changed ones and a 304 for the rest,
+and never shows a picture from before it.
 
 Standard library only: it runs on threads beside the warm build, which may import the
 project's modules anew at any time.
@@ -123,8 +125,8 @@ NOTHING_YET = (b'<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>N
 
 
 class Handler(BaseHTTPRequestHandler):
-    server_version = "gd-preview"
-    sys_version = ""
+    def version_string(self) -> str:
+        return "gd-preview"
 
     def do_GET(self):
         self._answer(body=True)
@@ -153,20 +155,30 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(status, words.get(status, b"bad request\n"), "text/plain; charset=utf-8", body)
         try:
             with open(path, "rb") as f:  # the whole file: a rebuild replaces it, never rewrites it
+                stat = os.fstat(f.fileno())
                 data = f.read()
         except OSError:
             return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", body)
         kind = TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
-        if kind.startswith("text/html"):
-            return self._send(HTTPStatus.OK, with_live_script(data, news), kind, body)
-        self._ranged(data, kind, body)
+        tag = f"{stat.st_ino:x}-{stat.st_size:x}-{stat.st_mtime_ns:x}"
+        if kind.startswith("text/html"):  # the page as sent holds the build it comes from
+            tag = f'"{tag}-{news.instance}-{news.build}"'
+            if self.headers.get("If-None-Match") == tag:
+                return self._send(HTTPStatus.NOT_MODIFIED, b"", kind, False, {"ETag": tag})
+            return self._send(HTTPStatus.OK, with_live_script(data, news), kind, body, {"ETag": tag})
+        tag = f'"{tag}"'
+        if self.headers.get("If-None-Match") == tag:
+            return self._send(HTTPStatus.NOT_MODIFIED, b"", kind, False, {"ETag": tag})
+        self._ranged(data, kind, body, tag)
 
-    def _ranged(self, data: bytes, kind: str, body: bool) -> None:
-        """The file, or the one byte range asked for (several ranges: the whole file, as
-        the standard allows)."""
+    def _ranged(self, data: bytes, kind: str, body: bool, tag: str) -> None:
+        """The file, or the one byte range asked for (several ranges, or a range of a
+        version that has since been replaced: the whole file, as the standard allows)."""
         wanted = RANGE.fullmatch((self.headers.get("Range") or "").strip())
+        if self.headers.get("If-Range", tag) != tag:
+            wanted = None
         if not wanted or wanted[1] == wanted[2] == "":
-            return self._send(HTTPStatus.OK, data, kind, body, {"Accept-Ranges": "bytes"})
+            return self._send(HTTPStatus.OK, data, kind, body, {"Accept-Ranges": "bytes", "ETag": tag})
         size = len(data)
         if wanted[1] == "":  # the last n bytes
             start, end = max(0, size - int(wanted[2])), size - 1
@@ -177,15 +189,16 @@ class Handler(BaseHTTPRequestHandler):
             end = min(int(wanted[2]), size - 1) if wanted[2] else size - 1
         if start >= size or start > end:
             return self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", kind, body,
-                              {"Content-Range": f"bytes */{size}", "Accept-Ranges": "bytes"})
+                              {"Content-Range": f"bytes */{size}", "Accept-Ranges": "bytes", "ETag": tag})
         self._send(HTTPStatus.PARTIAL_CONTENT, data[start:end + 1], kind, body,
-                   {"Content-Range": f"bytes {start}-{end}/{size}", "Accept-Ranges": "bytes"})
+                   {"Content-Range": f"bytes {start}-{end}/{size}", "Accept-Ranges": "bytes", "ETag": tag})
 
     def _send(self, status, data: bytes, kind: str, body: bool, headers=None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        if status != HTTPStatus.NOT_MODIFIED:
+            self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-cache")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
