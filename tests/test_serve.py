@@ -102,7 +102,35 @@ def edit(path: Path, old: str, new: str) -> None:
     os.replace(temporary, path)
 
 
-def test_it_serves_the_output_folder_and_nothing_else(serving, out, project):
+def test_it_serves_the_output_folder_and_nothing_else_and_keeps_a_page_embedded(project, out, tmp_path):
+    page = tmp_path / "docs" / "page.md"
+    page.parent.mkdir()
+    page.write_text("Teams: <!-- gd:value teams --><!-- /gd -->.\n")
+    serving = Serving(project, out, f"PAGE={page}")
+    try:
+        served_only_from_out(serving, project, out)
+        embedded_and_rebuilt_once_a_burst(serving, project, page)
+    finally:
+        serving.stop()
+
+
+def embedded_and_rebuilt_once_a_burst(serving, project, page):
+    teams = len((project / "data" / "sample_standings.csv").read_text().splitlines()) - 1
+    assert page.read_text() == f"Teams: <!-- gd:value teams -->{teams}<!-- /gd -->.\n"
+    seen = len(serving.out_lines)
+    for i in range(5):  # an editor's autosave, a formatter, the save itself: one rebuild
+        page.write_text(page.read_text() + f"Line {i}: <!-- gd:value final_loss --><!-- /gd -->\n")
+        time.sleep(0.01)
+    serving.wait_for(r"^rebuilt in", after=seen)
+    text = page.read_text()
+    assert len(re.findall(r"<!-- gd:value final_loss -->\d\.\d{4}<!-- /gd -->", text)) == 5, text
+    time.sleep(1.0)  # the embed's own write, the new bytecode, the new files: none sets off another
+    said = serving.out_lines[seen:]
+    assert [line for line in said if line.startswith("saved:")] == [f"saved: {page}\n"], said
+    assert len([line for line in said if line.startswith("rebuilt")]) == 1, said
+
+
+def served_only_from_out(serving, project, out):
     makefile = (project / "Makefile").read_bytes()
     (out / "escape.txt").symlink_to(project / "Makefile")
     refused = ["/../Makefile", "/%2e%2e/Makefile", "/%2E%2E/%2E%2E/etc/passwd", "/..%2fMakefile", "/..%2F..%2Fetc%2Fpasswd",
@@ -174,9 +202,10 @@ def test_an_open_page_follows_the_edits_and_shows_a_failed_build(browser, servin
 
     # The tutorial's prose: its page reloads with the new words; the catalogue, which does
     # not show tutorial.html, hears of the rebuild and stays as it is.
+    loaded = index.evaluate("window.gdLive.build")
     edit(project / "tutorial" / "tutorial.md", "# ", "# Live, ")
     tutorial.wait_for_function("document.querySelector('h1').textContent.startsWith('Live, ')", timeout=30_000)
-    heard(index, 1)
+    heard(index, loaded + 1)
     assert index.evaluate("window.mark") == 1 and tutorial.evaluate("window.mark") is None
     tutorial.evaluate("window.mark = 1")
 

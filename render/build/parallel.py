@@ -153,18 +153,31 @@ def _stop(pids: list[int], finished: bool) -> None:
 
 
 class Stopped(BaseException):
-    """In a worker: the parent wants no more (SIGTERM)."""
+    """In a worker: the parent wants no more (SIGTERM), or the terminal's Ctrl-C."""
 
 
 def _stopped(signum, frame):
+    # One stop is enough. A Ctrl-C reaches every process of the build, and the parent's
+    # SIGTERM follows it: a second signal must not cut short the clean-up the first began
+    # (a half-cleaned worker would leave its temporary files and an ffmpeg behind).
+    # (A handler that does nothing, not SIG_IGN: a signal already on its way to a Python
+    # handler that has become SIG_IGN is raised as an OSError.)
+    signal.signal(signal.SIGINT, _once_is_enough)
+    signal.signal(signal.SIGTERM, _once_is_enough)
     raise Stopped
 
 
+def _once_is_enough(signum, frame):
+    pass
+
+
 def _as_worker() -> None:
-    """A forked worker stops on SIGTERM by raising, so its finally blocks run. (SIGINT may
-    be ignored where the build was started in the background by a shell without job
-    control; SIGTERM never is.)"""
+    """A forked worker stops on SIGTERM or SIGINT by raising, once, so its finally blocks
+    run. (SIGINT stays ignored where the build was started in the background by a shell
+    without job control; SIGTERM never is.)"""
     signal.signal(signal.SIGTERM, _stopped)
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, _stopped)
 
 
 def _serve(items, work, task_fd: int, result_fd: int) -> None:

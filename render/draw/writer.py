@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-import signal
+import subprocess
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -94,23 +94,18 @@ def write_animation(frames: Iterable, gif: str | None = None, poster: str | None
             last, duration_ms = frame, duration_ms + frame.duration_ms
         if last is None:
             raise ValueError("a scene yielded no frames")
-        # ffmpeg runs in a process group of its own (imageio keeps Ctrl-C from it), so an
-        # interrupt or a stop does not reach it: hold them until it is done (under half a
-        # second), or our clean-up would pull its folder from under it mid-write. While it
-        # encodes, on another core, this process encodes the GIF and the posters.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            if mp4:
-                encoders[mp4].start()
-            files = {gif: encoders[gif].finish()} if gif else {}
-            if poster:
-                files[poster] = encode_png(last)
-            if crisp_poster:
-                files[crisp_poster] = encode_png(drawn)
-            if mp4:
-                files[mp4] = encoders[mp4].finish()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        # ffmpeg encodes on another core while this process encodes the GIF and the
+        # posters. An interrupt here stops ffmpeg too (Mp4Encoder.close): nothing waits for
+        # a video no one will keep.
+        if mp4:
+            encoders[mp4].start()
+        files = {gif: encoders[gif].finish()} if gif else {}
+        if poster:
+            files[poster] = encode_png(last)
+        if crisp_poster:
+            files[crisp_poster] = encode_png(drawn)
+        if mp4:
+            files[mp4] = encoders[mp4].finish()
         write_together(files)
     finally:
         for encoder in encoders.values():
@@ -185,8 +180,8 @@ def encode_png(frame) -> bytes:
 
 
 class Mp4Encoder:
-    """H.264 in yuv420p with variable frame durations, through imageio's ffmpeg plugin
-    (whose wheel carries its own ffmpeg).
+    """H.264 in yuv420p with variable frame durations, by the ffmpeg that imageio-ffmpeg's
+    wheel carries.
 
     A frame is shown for a whole number of ticks (render.draw.timing). ffmpeg gets each frame
     once, and its start, in ticks, from a setpts expression (``timestamps``): x264 spends
@@ -194,8 +189,13 @@ class Mp4Encoder:
     fed the repeats (at twice the pixels those cost more than the drawing). The last frame
     is sent a second time for its final tick, which fixes where the video ends: exactly
     where the GIF does. That needs the last frame's hold, known only at the end: frames go
-    to a raw file on disk as they arrive, and ffmpeg runs from ``start`` (in a thread, while
-    the caller encodes the GIF) to ``finish``.
+    to a raw file on disk as they arrive, and ffmpeg runs from ``start`` (fed from a
+    thread, while the caller encodes the GIF) to ``finish``.
+
+    The command is the one imageio's ffmpeg writer runs for these settings, written out
+    here so that this process holds ffmpeg's handle: ffmpeg runs in a session of its own
+    (a terminal's Ctrl-C reaches this process, not it), and an interrupt kills it at once
+    (``close``) instead of waiting for a video no one will keep.
     """
 
     def __init__(self):
@@ -204,7 +204,7 @@ class Mp4Encoder:
         self.raw = open(os.path.join(self.folder.name, "frames.rgb"), "w+b")
         self.ticks = []  # per frame, how many ticks it is shown
         self.shape = None
-        self.video = None
+        self.ffmpeg = None
         self.thread, self.error = None, None
 
     def add(self, frame) -> None:
@@ -219,7 +219,7 @@ class Mp4Encoder:
         self.ticks.append(frame.duration_ms // TICK_MS)
 
     def start(self) -> None:
-        """Send the frames to ffmpeg from a thread of this process (``finish`` waits for it)."""
+        """Feed the frames to ffmpeg from a thread of this process (``finish`` waits for it)."""
         self.thread = threading.Thread(target=self._encode, name="mp4")
         self.thread.start()
 
@@ -233,34 +233,46 @@ class Mp4Encoder:
         with open(self.path, "rb") as f:
             return f.read()
 
-    def _encode(self) -> None:
-        import imageio.v2 as imageio  # only videos need it; its start-up is not free
+    def command(self, starts: list[int]) -> list[str]:
+        import imageio_ffmpeg  # only videos need it
 
+        height, width = self.shape[:2]
+        if width % 2 or height % 2:  # yuv420p halves the colour planes
+            raise ValueError(f"a {width}x{height} video: yuv420p needs even sides")
+        # No B-frames: with the gaps between frames they shift the container's duration
+        # (5.40 s for a 6.54 s video), and they save nothing on so few frames.
+        retimed = ["-vf", f"setpts='{_expression(starts)}'", "-fps_mode", "vfr", "-bf", "0"]
+        return [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-f", "rawvideo", "-vcodec", "rawvideo",
+                "-s", f"{width}x{height}", "-pix_fmt", "rgb24", "-r", str(VIDEO_FPS), "-i", "-", "-an",
+                "-vcodec", "libx264", "-pix_fmt", "yuv420p", "-v", "error", *VIDEO_PARAMS, *retimed, self.path]
+
+    def _encode(self) -> None:
         try:
             starts = timestamps(self.ticks)
-            # No B-frames: with the gaps between frames they shift the container's duration
-            # (5.40 s for a 6.54 s video), and they save nothing on so few frames.
-            retimed = ["-vf", f"setpts='{_expression(starts)}'", "-fps_mode", "vfr", "-bf", "0"]
-            self.video = imageio.get_writer(self.path, format="FFMPEG", fps=VIDEO_FPS, codec="libx264",
-                                            pixelformat="yuv420p", macro_block_size=2, ffmpeg_log_level="error",
-                                            output_params=VIDEO_PARAMS + retimed)
+            self.ffmpeg = subprocess.Popen(self.command(starts), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                           start_new_session=True)
             size = int(np.prod(self.shape))
             self.raw.seek(0)
             for _ in self.ticks:
-                rgb = np.frombuffer(self.raw.read(size), np.uint8).reshape(self.shape)
-                self.video.append_data(rgb)
+                frame = self.raw.read(size)
+                self.ffmpeg.stdin.write(frame)
             if len(starts) > len(self.ticks):
-                self.video.append_data(rgb)  # the last frame again, for its final tick
-            self.video.close()
+                self.ffmpeg.stdin.write(frame)  # the last frame again, for its final tick
+            self.ffmpeg.stdin.close()
+            if self.ffmpeg.wait():
+                raise RuntimeError(f"ffmpeg failed (exit status {self.ffmpeg.returncode}) writing {self.path}")
         except Exception as e:  # raised again where the caller waits for the video
             if self.thread is None:
                 raise
             self.error = e
 
     def close(self) -> None:
+        if self.ffmpeg is not None and self.ffmpeg.poll() is None:
+            self.ffmpeg.kill()  # interrupted: the video is not wanted, and must stop writing
         if self.thread is not None:
             self.thread.join()
-        if self.video is not None:
-            self.video.close()  # a second close is harmless
+        if self.ffmpeg is not None:
+            self.ffmpeg.wait()
+            self.ffmpeg.stdin.close()
         self.raw.close()
         self.folder.cleanup()

@@ -66,37 +66,31 @@ def serve(preview: Preview) -> int:
     """Build, serve and rebuild until Ctrl-C; the exit status."""
     sys.dont_write_bytecode = True
     sources = Sources(ROOT, preview.data, preview.out_dir, preview.page)
-    httpd = None
+    news = server.News()
+    try:  # the port first: a busy one is said before any build is waited for
+        httpd = server.start(preview.port, preview.out_dir, news)
+    except OSError as e:
+        print(f"error: 127.0.0.1:{preview.port}: {e.strerror or e} (choose another port: make serve PORT=...)",
+              file=sys.stderr)
+        return 2
     try:
         for warm in WARM:  # once, now: not in the first rebuild the maintainer waits for
             with suppress(Exception):  # broken code: the build says where
                 importlib.import_module(warm)
-        errors = rebuild(preview, sources)
-        if not os.path.isdir(preview.out_dir):  # not even made: nothing to serve
-            return 2
         folder = OutputFolder(preview.out_dir)
-        news = server.News(errors)
-        try:
-            httpd = server.start(preview.port, preview.out_dir, news)
-        except OSError as e:
-            print(f"error: 127.0.0.1:{preview.port}: {e.strerror or e} (choose another port: make serve PORT=...)",
-                  file=sys.stderr)
+        news.publish(*_rebuild(preview, sources, folder))
+        if not os.path.isdir(preview.out_dir):  # not even made (a bad CSV, no earlier build): nothing to show
             return 2
         _say(f"serving {preview.out_dir}/ at {httpd.url} (the tutorial: {httpd.url}tutorial.html)")
         _say(f"watching {', '.join(sources.name(f) for f in sources.folders())} for saves; Ctrl-C stops")
-        for changes in watchfiles.watch(*sources.folders(), watch_filter=lambda _, path: sources.counts(path),
-                                        step=STEP_MS, debounce=DEBOUNCE_MS, recursive=False):
-            edited = sources.edited(path for _, path in changes)
-            if not edited:  # touched, or saved unchanged
-                continue
+        for edited in saves(sources):
             started = time.monotonic()
             _say(f"saved: {', '.join(sources.name(p) for p in edited)}")
             ours = [p for p in edited if p.startswith(os.path.join(ROOT, "render", "serve") + os.sep)]
             if ours:
                 _say(f"{', '.join(map(sources.name, ours))}: the preview's own code; restart make serve to use it")
             forget(p for p in edited if p.endswith(".py") and sources.is_code(p) and p not in ours)
-            errors = rebuild(preview, sources)
-            changed = folder.changes()
+            changed, errors = _rebuild(preview, sources, folder)
             news.publish(changed, errors)
             seconds = time.monotonic() - started
             if errors:
@@ -107,10 +101,28 @@ def serve(preview: Preview) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        if httpd is not None:
-            server.stop(httpd)
+        server.stop(httpd)
     _say("stopped")
     return 0
+
+
+def saves(sources: Sources):
+    """Each burst of saves that changed a watched file's content, as the files it changed:
+    first any made while the first build ran, then as they come."""
+    during = sources.edited(sources.watched())
+    if during:
+        yield during
+    for changes in watchfiles.watch(*sources.folders(), watch_filter=lambda _, path: sources.counts(path),
+                                    step=STEP_MS, debounce=DEBOUNCE_MS, recursive=False):
+        edited = sources.edited(path for _, path in changes)
+        if edited:  # not a touch, nor a save of the same bytes
+            yield edited
+
+
+def _rebuild(preview: Preview, sources: Sources, folder: "OutputFolder") -> tuple[list[str], list[str]]:
+    """A rebuild, then what the pages hear: the files it changed, its error lines."""
+    errors = rebuild(preview, sources)
+    return folder.changes(), errors
 
 
 def rebuild(preview: Preview, sources: Sources) -> list[str]:
@@ -213,7 +225,7 @@ class OutputFolder:
     def changes(self) -> list[str]:
         """The URL paths of the files made, changed or removed since last asked."""
         now = {}
-        for entry in os.scandir(self.path):
+        for entry in (os.scandir(self.path) if os.path.isdir(self.path) else ()):
             if entry.name.startswith(".") or not entry.is_file():  # stamps, temporary files
                 continue
             stat = entry.stat()

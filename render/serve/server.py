@@ -47,11 +47,11 @@ class News:
     the build they were loaded at, so a page that was loading, or reconnecting, while a
     rebuild finished still hears of it."""
 
-    def __init__(self, errors=()):
+    def __init__(self):
         # A server started anew (make serve run again) numbers its builds from 0: a page
         # loaded from the previous one cannot know what changed and reloads.
         self.instance = f"{os.getpid()}-{time.time_ns()}"
-        self.build, self.errors, self.closed = 0, list(errors), False
+        self.build, self.errors, self.closed = 0, [], False
         self._changed_in: dict[str, int] = {}
         self._condition = threading.Condition()
 
