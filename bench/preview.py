@@ -57,7 +57,7 @@ class Preview:
         env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
         self.process = subprocess.Popen(["make", "-s", "serve", "PORT=0", f"OUT={out}"], cwd=project, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=_hear_interrupts)
         self.lines = []
         self.reader = threading.Thread(target=lambda: self.lines.extend(iter(self.process.stdout.readline, "")),
                                        daemon=True)
@@ -73,6 +73,12 @@ class Preview:
         self.process.wait(timeout=30)
         self.reader.join(timeout=10)
         self.process.stdout.close()
+
+
+def _hear_interrupts() -> None:
+    """Ctrl-C as a terminal sends it, even where the bench was started in the background
+    by a shell without job control (which leaves SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def measure(project: str, built: str, rounds: int) -> dict:

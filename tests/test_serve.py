@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import clean_env
+from tests.test_interrupts import hear_interrupts
 from tests.test_publish import browser  # noqa: F401 (the module's Chromium)
 
 TITLE = "Gradient descent lands on the least-squares line"
@@ -28,7 +29,8 @@ class Serving:
         self.project, self.out = project, out
         self.process = subprocess.Popen(
             ["make", "--no-print-directory", "serve", "PORT=0", f"OUT={out}", *settings], cwd=project,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(), start_new_session=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(), start_new_session=True,
+            preexec_fn=hear_interrupts)
         self.out_lines, self.err_lines = [], []
         self.readers = [threading.Thread(target=lambda s=stream, l=lines: l.extend(iter(s.readline, "")), daemon=True)
                         for stream, lines in ((self.process.stdout, self.out_lines), (self.process.stderr, self.err_lines))]
@@ -75,7 +77,12 @@ class Serving:
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=10)
+            finally:  # nothing of it outlives the test, whatever went wrong
+                if self.process.poll() is None:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                    self.process.wait()
         for reader in self.readers:  # all said, then the pipes closed
             reader.join(timeout=10)
         self.process.stdout.close()

@@ -37,6 +37,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 #: A burst of saves is one rebuild: changes are gathered until none has come for STEP_MS
 #: (an editor's write-then-rename save is one), for at most DEBOUNCE_MS.
 STEP_MS, DEBOUNCE_MS = 60, 1000
+#: How long the watcher waits, with nothing saved, before it answers anyway (its first
+#: answer says that it is live).
+IDLE_MS = 250
 #: What a rebuild draws and publishes with (numpy, pandas and matplotlib come with them):
 #: imported before the first build, even one with nothing to draw.
 WARM = ("render.build.run", "render.draw.frames", "render.draw.writer", "render.publish.tutorial")
@@ -82,8 +85,8 @@ def serve(preview: Preview) -> int:
         if not os.path.isdir(preview.out_dir):  # not even made (a bad CSV, no earlier build): nothing to show
             return 2
         _say(f"serving {preview.out_dir}/ at {httpd.url} (the tutorial: {httpd.url}tutorial.html)")
-        _say(f"watching {', '.join(sources.name(f) for f in sources.folders())} for saves; Ctrl-C stops")
-        for edited in saves(sources):
+        for edited in saves(sources, lambda: _say(f"watching {', '.join(map(sources.name, sources.folders()))} "
+                                                  "for saves; Ctrl-C stops")):
             started = time.monotonic()
             _say(f"saved: {', '.join(sources.name(p) for p in edited)}")
             ours = [p for p in edited if p.startswith(os.path.join(ROOT, "render", "serve") + os.sep)]
@@ -106,15 +109,20 @@ def serve(preview: Preview) -> int:
     return 0
 
 
-def saves(sources: Sources):
-    """Each burst of saves that changed a watched file's content, as the files it changed:
-    first any made while the first build ran, then as they come."""
-    during = sources.edited(sources.watched())
-    if during:
-        yield during
+def saves(sources: Sources, watching):
+    """Each burst of saves that changed a watched file's content, as the files it changed.
+    ``watching()`` is called once the watcher is live; at that moment every watched file
+    is hashed, so a save made before it (while the first build ran) is not lost either."""
+    live = False
     for changes in watchfiles.watch(*sources.folders(), watch_filter=lambda _, path: sources.counts(path),
-                                    step=STEP_MS, debounce=DEBOUNCE_MS, recursive=False):
-        edited = sources.edited(path for _, path in changes)
+                                    step=STEP_MS, debounce=DEBOUNCE_MS, recursive=False,
+                                    yield_on_timeout=True, rust_timeout=IDLE_MS):
+        paths = {path for _, path in changes}
+        if not live:  # the first answer comes once the watcher is registered
+            live = True
+            watching()
+            paths |= set(sources.watched())
+        edited = sources.edited(paths)
         if edited:  # not a touch, nor a save of the same bytes
             yield edited
 
