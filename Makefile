@@ -105,8 +105,15 @@ $(CHROMIUM):
 	@[ "$$(id -u)" = 0 ] || { echo "the page test needs chromium: run 'sudo apt-get install chromium'" >&2; exit 1; }
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# Bytecode is written while the tests run, even where the environment says not to
+# (PYTHONDONTWRITEBYTECODE): the suite starts a Python process more than a hundred times,
+# and each would compile the project anew (0.2 s), and pytest rewrite the tests' asserts
+# anew. The suite's plugins are named, not whatever is installed: pytest rewrites the
+# asserts of every module of a package that declares one (hypothesis; anyio, which
+# watchfiles brings), about 3 s of each worker's start.
 test: $(READY) $(CHROMIUM) ## set up (venv, chromium) and run the test suite
-	$(PY) -m pytest -n 2
+	env -u PYTHONDONTWRITEBYTECODE PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 \
+		$(PY) -m pytest -p xdist.plugin -p _hypothesis_pytestplugin -n 2
 
 # Lighthouse, pinned in bench/package-lock.json, measures the pages in make bench (12.2.3:
 # the last to run on Node 20).
