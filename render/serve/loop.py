@@ -89,7 +89,9 @@ def serve(preview: Preview) -> int:
                                                   "for saves; Ctrl-C stops")):
             started = time.monotonic()
             _say(f"saved: {', '.join(sources.name(p) for p in edited)}")
-            ours = [p for p in edited if p.startswith(os.path.join(ROOT, "render", "serve") + os.sep)]
+            # The preview's own Python runs on as it was imported (live.js is read afresh).
+            ours = [p for p in edited if p.startswith(os.path.join(ROOT, "render", "serve") + os.sep)
+                    and p.endswith(".py")]
             if ours:
                 _say(f"{', '.join(map(sources.name, ours))}: the preview's own code; restart make serve to use it")
             forget(p for p in edited if p.endswith(".py") and sources.is_code(p) and p not in ours)
