@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env
+from tests.conftest import DATA, ROOT, clean_env
 from tests.test_interrupts import hear_interrupts
 from tests.test_publish import browser  # noqa: F401 (the module's Chromium)
 
@@ -122,7 +122,7 @@ def test_it_serves_the_output_folder_and_nothing_else_and_keeps_a_page_embedded(
 
 
 def embedded_and_rebuilt_once_a_burst(serving, project, page):
-    teams = len((project / "data" / "sample_standings.csv").read_text().splitlines()) - 1
+    teams = len((project / DATA.relative_to(ROOT)).read_text().splitlines()) - 1
     assert page.read_text() == f"Teams: <!-- gd:value teams -->{teams}<!-- /gd -->.\n"
     seen = len(serving.out_lines)
     for i in range(5):  # an editor's autosave, a formatter, the save itself: one rebuild
@@ -220,13 +220,13 @@ def test_an_open_page_follows_the_edits_shows_a_failed_build_and_ctrl_c_stops_it
 
     # A bad CSV: both pages show its error over the last good pictures, as does the
     # terminal; fixing it clears the error, and nothing shown changed, so no reload.
-    csv = project / "data" / "sample_standings.csv"
+    csv = project / DATA.relative_to(ROOT)
     good = csv.read_text()
     rows = good.splitlines(keepends=True)
     build = index.evaluate("window.gdLive.build")
     errors_seen = len(serving.err_lines)
     csv.write_text(rows[0] + rows[1] + re.sub(r"^([^,]*,[^,]*,[^,]*,)\d+", r"\1abc", rows[2]) + "".join(rows[3:]))
-    line = serving.wait_for(r"^error: .*sample_standings\.csv, row 3, column W: 'abc' is not a number", stream="err",
+    line = serving.wait_for(rf"^error: .*{re.escape(csv.name)}, row 3, column W: 'abc' is not a number", stream="err",
                             after=errors_seen)[0]
     for tab in (index, tutorial):
         tab.wait_for_selector("#gd-live-errors[role=alert]", timeout=30_000)
