@@ -55,7 +55,7 @@ def in_order(items, work, count: int):
     try:
         for k in range(count):
             read, write = os.pipe()
-            pid = os.fork()
+            pid = _fork()
             if pid == 0:  # the worker: never returns
                 os.close(read)
                 for _, other in children:
@@ -92,7 +92,7 @@ def as_done(items: list, work, count: int):
         for _ in range(count):
             task_read, task_write = os.pipe()
             result_read, result_write = os.pipe()
-            pid = os.fork()
+            pid = _fork()
             if pid == 0:  # the worker: never returns
                 os.close(task_write)
                 os.close(result_read)
@@ -171,19 +171,37 @@ def _once_is_enough(signum, frame):
     pass
 
 
+#: The signals a worker stops on.
+STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _fork() -> int:
+    """os.fork, with SIGINT and SIGTERM held across it and, in the worker, until it is one
+    (``_as_worker``): a stop that came between the fork and the worker's own handlers
+    would be raised in the caller's code, in the child, which would then run on as a copy
+    of its parent (under pytest, reporting tests twice)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    pid = os.fork()
+    if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return pid
+
+
 def _as_worker() -> None:
     """A forked worker stops on SIGTERM or SIGINT by raising, once, so its finally blocks
-    run. (SIGINT stays ignored where the build was started in the background by a shell
-    without job control; SIGTERM never is.)"""
+    run; called first thing inside the try whose finally ends the process, it then takes
+    the signals held since the fork. (SIGINT stays ignored where the build was started in
+    the background by a shell without job control; SIGTERM never is.)"""
     signal.signal(signal.SIGTERM, _stopped)
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, _stopped)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
 
 
 def _serve(items, work, task_fd: int, result_fd: int) -> None:
-    _as_worker()
     status = 0
     try:
+        _as_worker()
         with os.fdopen(task_fd, "rb") as tasks, os.fdopen(result_fd, "wb") as out:
             try:
                 while True:
@@ -214,9 +232,9 @@ def _pickled(e: Exception) -> bytes:
 
 
 def _work(items, work, k: int, count: int, fd: int) -> None:
-    _as_worker()
     status = 0
     try:
+        _as_worker()
         with os.fdopen(fd, "wb") as out:
             try:
                 for i, item in enumerate(items()):
