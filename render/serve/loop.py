@@ -43,6 +43,9 @@ IDLE_MS = 250
 #: What a rebuild draws and publishes with (numpy, pandas and matplotlib come with them):
 #: imported before the first build, even one with nothing to draw.
 WARM = ("render.build.run", "render.draw.frames", "render.draw.writer", "render.publish.tutorial")
+#: Where the project's own code lives (not .venv, also under the root): a bug's line is
+#: named in it.
+PROJECT_CODE = tuple(os.path.join(ROOT, folder) + os.sep for folder in ("render", "scenes"))
 #: This package: never forgotten, never reloaded.
 SELF = "render.serve"
 
@@ -173,7 +176,7 @@ def describe(e: Exception) -> str:
     else:
         text = "".join(traceback.format_exception(e))
         ours = [m for m in re.finditer(r'File "([^"]+)", line (\d+), in (\S+)', text)
-                if m[1].startswith(ROOT + os.sep) and not m[1].startswith(os.path.join(ROOT, "render", "serve"))]
+                if m[1].startswith(PROJECT_CODE) and not m[1].startswith(os.path.join(ROOT, "render", "serve"))]
         if ours:
             where = (ours[-1][1], ours[-1][2], ours[-1][3])
     place = ""
