@@ -17,7 +17,7 @@ from render import settings
 from render.build import run
 from render.draw.palette import THEMES
 from render.engine.descent import MAX_STEPS
-from render.errors import InputError
+from render.errors import InputError, one_line
 from render.settings import DEFAULTS, Settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -35,12 +35,8 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.command(args)
-    except InputError as e:
-        sys.stderr.write(f"error: {e}\n")
-        return 2
-    except OSError as e:  # a full disk, a read-only folder: say which file, no traceback
-        where = e.filename or "the output folder"
-        sys.stderr.write(f"error: {where}: {e.strerror or e}\n")
+    except (InputError, OSError) as e:  # one line, no traceback
+        sys.stderr.write(one_line(e) + "\n")
         return 2
 
 

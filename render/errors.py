@@ -27,3 +27,14 @@ class WriteError(InputError):
 
     def __reduce__(self):
         return WriteError, (self.source, self.message, self.row, self.column)
+
+
+def one_line(e: BaseException) -> str | None:
+    """The line an error the user can fix is reported as (bad input; a file that cannot
+    be written or read, named), or None for any other: the command line prints it, and
+    so does `make serve` after a failed rebuild."""
+    if isinstance(e, InputError):
+        return f"error: {e}"
+    if isinstance(e, OSError):  # a full disk, a read-only folder: say which file
+        return f"error: {e.filename or 'the output folder'}: {e.strerror or e}"
+    return None

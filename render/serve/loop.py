@@ -154,22 +154,25 @@ def rebuild(preview: Preview, sources: Sources) -> list[str]:
                 run.embed(settings, preview.out_dir, preview.page, preview.assets, themes=preview.themes)
                 sources.saw(preview.page)  # our own write: not an edit
         except Exception as e:
-            if type(e).__name__ not in ("InputError", "WriteError") and not isinstance(e, OSError):
+            line = describe(e)
+            if line is None:
                 traceback.print_exception(e)  # a bug: the whole story in the terminal, one line on the page
-            sys.stderr.write(describe(e) + "\n")
+                line = describe_bug(e)
+            sys.stderr.write(line + "\n")
     sys.stdout.flush()
     return said.errors()
 
 
-def describe(e: Exception) -> str:
-    """The one line `python -m render` would print for an error a user can fix; for any
-    other (a bug in a scene just saved), its type and words, and the line of the
-    project's code it was raised from (the innermost: in a build worker's traceback, if
-    it was raised in one; a syntax error's own line)."""
-    if type(e).__name__ in ("InputError", "WriteError"):  # the classes of the code imported now
-        return f"error: {e}"
-    if isinstance(e, OSError):
-        return f"error: {e.filename or 'the output folder'}: {e.strerror or e}"
+def describe(e: Exception) -> str | None:
+    """The one line `python -m render` prints for an error a user can fix, or None. (The
+    errors module of the code imported now: its InputError is the one the build raised.)"""
+    return importlib.import_module("render.errors").one_line(e)
+
+
+def describe_bug(e: Exception) -> str:
+    """One line for any other error (a bug in a scene just saved): its type and words,
+    and the line of the project's code it was raised from (the innermost: in a build
+    worker's traceback, if it was raised in one; a syntax error's own line)."""
     where = None
     if isinstance(e, SyntaxError) and e.filename:
         where = (e.filename, e.lineno, None)
