@@ -10,8 +10,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 ## Settings (make help lists them) are overridden on the command line: make all
-## DATA=my_season.csv LR=0.05. Their defaults live in render/settings.py; the fragment
-## below brings them here with the scene list.
+## DATA=my_season.csv LR=0.05. Each is a row of the table in render/settings.py (its
+## default, help and the commands that take it); the fragment below brings them here with
+## the scene list.
 PYTHON ?= python3
 
 VENV  := .venv
@@ -21,20 +22,21 @@ READY := $(VENV)/.ready
 # environment may name fonts that environment has since taken away.
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
 
-# The scenes (scenes/__init__.py) and every setting with its default (render/settings.py):
-# this file names no scene and writes no default. The system Python writes the fragment,
-# so `make help` works before any virtual environment exists.
+# The scenes (scenes/__init__.py) and every setting with its default, help and the
+# arguments each command takes (render/settings.py): this file names no scene and writes
+# no default. The system Python writes the fragment, so `make help` works before any
+# virtual environment exists.
 FRAGMENT := .scenes.mk
 -include $(FRAGMENT)
-$(FRAGMENT): scenes/__init__.py render/settings.py render/makevars.py
+$(FRAGMENT): scenes/__init__.py render/settings.py render/makevars.py render/outputs.py render/pipeline/registry.py
 	$(PYTHON) -m render.makevars > $@.tmp && mv $@.tmp $@
 
 # Every input of every asset: the data, all the code, the pinned versions. One rule
 # depends on all of them, so a no-op `make all` starts no Python; when any is newer, one
 # `python -m render build` decides from content hashes what is really stale.
 DATA_DEP := $(wildcard $(DATA))
-INPUTS   := $(wildcard render/*.py render/*/*.py render/*/*.mplstyle render/*/*.js render/*/templates/*.html \
-	scenes/*.py tutorial/*.md) requirements.lock $(DATA_DEP)
+INPUTS   := $(wildcard render/*.py render/*/*.py render/*/*.mplstyle render/*/*.js render/*/templates/* \
+	render/*/static/* scenes/*.py tutorial/*.md) requirements.lock $(DATA_DEP)
 
 # The settings a build into OUT was last asked for, in a file rewritten only when they
 # change (in .make/, not in OUT: a refused build leaves OUT untouched) and used as a
@@ -67,29 +69,28 @@ $(SCENES): %: $(OUT)/.built-%
 
 # A stamp per goal, touched once the build has made all of it.
 $(OUT)/.built-%: $(INPUTS) $(READY) $(SETTINGS_FILE) $(wildcard $(MANIFEST))
-	$(PY) -m render build $(call goal_args,$*) $(BUILD_ARGS)
+	$(PY) -m render build $(call goal_args,$*) $(ARGS_build)
 	@touch $@
 
 summary: $(READY) ## print the tutorial's result block for DATA, LR, STEPS
-	@$(PY) -m render summary $(RUN_ARGS)
+	@$(PY) -m render summary $(ARGS_summary)
 
 check: $(READY) ## exit 1, naming them, if assets (and PAGE's markers, if given) no longer match the build
-	@$(PY) -m render check $(BUILD_ARGS) $(PAGE_ARGS)
+	@$(PY) -m render check $(ARGS_check)
 
 # A maintainer's page with gd: markers, the URL prefix its site serves OUT under, and
 # DRY_RUN=1 to see the diff instead of writing.
-PAGE_ARGS = $(if $(PAGE),--page "$(PAGE)") $(if $(ASSETS),--assets "$(ASSETS)")
 embed: $(OUT)/.built-all ## fill the gd:value and gd:figure markers in PAGE=page.md (or .html) from this build
 	$(if $(PAGE),,$(error make embed needs PAGE=path/to/page.md))
-	@$(PY) -m render embed $(BUILD_ARGS) $(PAGE_ARGS) $(if $(DRY_RUN),--dry-run)
+	@$(PY) -m render embed $(ARGS_embed)
 
 # The live preview, in one warm process (render/serve/): make all's settings, PAGE kept
 # embedded if given, and PORT (0: any free port).
 serve: $(READY) ## build, serve OUT at http://127.0.0.1:PORT/ (8000), rebuild what each save touches; Ctrl-C stops
-	@$(PY) -m render serve $(BUILD_ARGS) $(PAGE_ARGS) --port "$(PORT)"
+	@$(PY) -m render serve $(ARGS_serve)
 
 values: $(READY) ## list every value a page can quote (gd:value NAME), with its meaning and value now
-	@$(PY) -m render values $(RUN_ARGS)
+	@$(PY) -m render values $(ARGS_values)
 
 # The virtual environment: rebuilt when the lock's content changes (not its time), and
 # with it every asset. .ready holds the checksum of the lock it was installed from.
@@ -130,7 +131,7 @@ bench: $(READY) $(CHROMIUM) $(LIGHTHOUSE) ## time the build against one process 
 
 clean: ## remove every generated file from the output folder (keeps .venv)
 	$(if $(OUT),,$(error OUT is empty: nothing to clean))
-	rm -f $(addprefix $(OUT)/,*.png *.svg *.gif *.mp4 history*.csv manifest.json index.html tutorial.html player.js .built-* .*.tmp)
+	rm -f $(addprefix $(OUT)/,*.png *.svg *.gif *.mp4 *.avif history*.csv manifest.json index.html tutorial.html player.js .built-* .*.tmp)
 
 lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -141,4 +142,5 @@ lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.l
 help: ## list the targets
 	@grep -hE '^[a-z ]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 	@echo "NAME              one scene: $(SCENES)"
-	@echo; echo "Settings: $(foreach s,$(SETTING_NAMES),$s='$($s)')"
+	@echo; echo "Settings (make all LR=0.05 ...), with their values now:"
+	@$(foreach s,$(ALL_SETTINGS),printf '  %-8s %-28s %s\n' '$s' "'$($s)'" '$(subst ','"'"',$(HELP_$s))';)

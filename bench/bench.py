@@ -38,7 +38,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-import scenes  # noqa: E402
+from render.pipeline import registry  # noqa: E402
 import pages  # noqa: E402  (bench/pages.py, beside this file)
 import preview  # noqa: E402  (bench/preview.py)
 from render.engine import problems  # noqa: E402
@@ -81,13 +81,12 @@ def per_asset(project, out, names) -> float:
     """The assets of ``names``, one process per history and per asset, one after another."""
     os.makedirs(out)
     wall = 0.0
-    needed = {scenes.get(n).problem for n in names}
+    needed = {registry.get(n).problem for n in names}
     for name in problems.NAMES:
         if name in needed:
             wall += timed([PY, "bench/per_asset.py", "history", name, out], project)
-    for scene, kind, theme in scenes.renders():
-        if scene.name in names:
-            wall += timed([PY, "bench/per_asset.py", "render", scene.name, kind, theme, out], project)
+    for r in registry.renders(names=names):
+        wall += timed([PY, "bench/per_asset.py", "render", r.scene.name, r.kind, r.theme, out], project)
     return wall
 
 
@@ -139,9 +138,9 @@ def main():
         samples["clean"].append(timed(["make", "-s", f"OUT={out('clean')}", "all"], project))
         samples["clean_light"].append(timed(["make", "-s", f"OUT={out('clean-light')}", "all", "THEMES=light"],
                                             project))
-        samples["clean_per_asset"].append(per_asset(project, out("clean-per-asset"), scenes.NAMES))
+        samples["clean_per_asset"].append(per_asset(project, out("clean-per-asset"), registry.NAMES))
         samples["animations"].append(timed(["make", "-s", f"OUT={out('animations')}", "animations"], project))
-        samples["animations_per_asset"].append(per_asset(project, out("animations-per-asset"), scenes.ANIMATIONS))
+        samples["animations_per_asset"].append(per_asset(project, out("animations-per-asset"), registry.ANIMATIONS))
         peers.append(peer_round(project, out("peer")))
     median = {k: statistics.median(v) for k, v in samples.items()}
     peer = {who: {"fps_median": statistics.median(r[who]["fps"] for r in peers),
@@ -202,9 +201,7 @@ def targets(results) -> list:
     clean = results["ratios"]["clean"]
     rows.append({"what": "clean build, stretch", "value": clean, "target": f"<= {STRETCH_CLEAN:g}",
                  "met": clean <= STRETCH_CLEAN})
-    changed = scenes.get(CHANGED_SCENE)
-    expected = sorted({f for kind in changed.kinds for t in scenes.THEMES for f in changed.files(kind, t)}
-                      | {"manifest.json"})
+    expected = sorted(set(registry.files(names=(CHANGED_SCENE,))) | {"manifest.json"})
     remade = [f for f in results["one_scene"]["remade"] if f != "index.html"]  # the page only if its words changed
     rows.append({"what": f"one scene changed: remade only {', '.join(expected)} (and the page)", "value": len(remade),
                  "target": f"== {len(expected)} files", "met": remade == expected})

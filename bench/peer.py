@@ -23,7 +23,7 @@ from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter  # no
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-import scenes  # noqa: E402
+from render.pipeline import registry  # noqa: E402
 from render.draw import frames as frame_capture  # noqa: E402
 from render.draw.frames import Credit, Pen  # noqa: E402
 from render.draw.palette import LIGHT  # noqa: E402
@@ -63,7 +63,7 @@ def animate(lesson, pen, save) -> int:
             delays.append(duration_ms)
 
     frame_capture.Blit = Record
-    states = scenes.get(SCENE).module.animation(lesson, pen)
+    states = registry.module(registry.get(SCENE)).animation(lesson, pen)
     next(states)  # builds the figure, poses the first frame
 
     def poses():

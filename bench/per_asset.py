@@ -17,9 +17,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-import scenes  # noqa: E402
+from render.pipeline import registry  # noqa: E402
 from render.atomic import write_atomic  # noqa: E402
-from render.build.render_one import Render, render  # noqa: E402
+from render.pipeline.registry import Render  # noqa: E402
+from render.pipeline.render_one import render  # noqa: E402
 from render.draw.frames import Credit  # noqa: E402
 from render.engine import data, problems  # noqa: E402
 from render.engine.history import from_csv, to_csv  # noqa: E402
@@ -37,7 +38,7 @@ def history(problem: str, out_dir: str) -> None:
 
 
 def render_one(name: str, kind: str, theme: str, out_dir: str, timing: str | None = None) -> None:
-    scene = scenes.get(name)
+    scene = registry.get(name)
     with open(os.path.join(out_dir, problems.PROBLEMS[scene.problem].file), encoding="utf-8") as f:
         lesson = Lesson(season(), tuple(from_csv(f.read())), DEFAULTS.lr)
     started = time.perf_counter()

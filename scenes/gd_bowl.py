@@ -30,9 +30,6 @@ ELEVATIONS_DEG = range(28, 71, 3)
 COVER_SHARE = 0.025
 FRONT_SHARE = 0.1
 WIDTH_PX, HEIGHT_PX = 640, 520
-#: The camera turns, so every frame redraws the whole 3D axes: two workers share them
-#: (render.build.parallel).
-WHOLE_FRAMES = True
 
 
 class Bowl:

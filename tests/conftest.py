@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import scenes
+from render.pipeline import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "sample_standings.csv"
@@ -186,7 +186,7 @@ def credit(text: str):
 
 
 def drawing(lesson, theme: str = "light", scale: int = 1):
-    """The pen a build hands a scene (render/build/render_one.py), as a context: inside it
+    """The pen a build hands a scene (render/pipeline/render_one.py), as a context: inside it
     matplotlib has the project's style in ``theme``. ``with drawing(lesson) as pen:``"""
     from render.draw.frames import Pen
     from render.draw.palette import THEMES

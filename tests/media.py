@@ -54,3 +54,29 @@ def mp4_header(data: bytes) -> dict:
                     if width:  # the video track (an audio track has none)
                         info["width"], info["height"] = width >> 16, height >> 16
     return info
+
+
+def mp4_samples(data: bytes) -> list[int]:
+    """The video track's samples (frames as stored) and how long each is shown, in ms:
+    its time-to-sample table (stts) over its media timescale (mdhd)."""
+    moov = next((s, e) for kind, s, e in _boxes(data) if kind == "moov")
+    for kind, s, e in _boxes(data, *moov):
+        if kind != "trak":
+            continue
+        mdia = next((ms, me) for inner, ms, me in _boxes(data, s, e) if inner == "mdia")
+        timescale, durations = None, None
+        for inner, ms, me in _boxes(data, *mdia):
+            if inner == "mdhd":
+                version = data[ms]
+                timescale = struct.unpack(">I", data[ms + 20:ms + 24] if version == 1 else data[ms + 12:ms + 16])[0]
+            elif inner == "minf":
+                stbl = next((bs, be) for box, bs, be in _boxes(data, ms, me) if box == "stbl")
+                stts = next((ts, te) for box, ts, te in _boxes(data, *stbl) if box == "stts")
+                (count,) = struct.unpack(">I", data[stts[0] + 4:stts[0] + 8])
+                durations = []
+                for i in range(count):
+                    samples, delta = struct.unpack(">II", data[stts[0] + 8 + 8 * i:stts[0] + 16 + 8 * i])
+                    durations += [delta] * samples
+        if durations is not None:
+            return [int(round(d * 1000 / timescale)) for d in durations]
+    raise ValueError("no track with a time-to-sample table")

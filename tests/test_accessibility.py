@@ -5,7 +5,6 @@ No violation of any rule axe runs by default (WCAG A and AA, and its best practi
 landmarks, labels, contrast)."""
 import pytest
 
-import scenes
 from tests.test_publish import browser, ready  # noqa: F401  (the module's Chromium)
 
 PAGES = ("index.html", "tutorial.html")

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import scenes
-from render.build import plan
+from render.outputs import DEFAULT_THEME
+from render.pipeline import registry
+from render.pipeline import plan
 from render.publish import manifest
 from tests.conftest import ROOT, run_cli, run_make, snapshot
 
@@ -115,7 +116,7 @@ def test_ten_thousand_teams_load_and_render(tmp_path):
     chosen = ["gd_fit", "gd_line", "gd_scaling"]  # a still, an animation, the raw-units bowl
     result = run_cli("build", *chosen, "--data", big, "--out-dir", out, "--themes", "light")
     assert result.returncode == 0, result.stderr
-    made = {f for name in chosen for kind in scenes.get(name).kinds for f in scenes.get(name).files(kind)}
+    made = set(registry.files((DEFAULT_THEME,), names=chosen))
     listed = {e["file"]: e for e in manifest.load(str(out))["assets"]}
     assert set(listed) == made
     document = json.loads((out / "manifest.json").read_text())

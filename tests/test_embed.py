@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-import scenes
+from render.pipeline import registry
 from render.errors import InputError
 from render.publish import embed, manifest
 from tests.conftest import run_make
@@ -174,7 +174,7 @@ def test_an_html_page_and_an_assets_prefix(built, tmp_path):
     entry = {e["file"]: e for e in manifest.load(str(built))["assets"]}["gd_loss.png"]
     assert f'src="https://example.org/gd/gd_loss.png?v={entry["sha256"][:8]}"' in text
     assert f'alt="{entry["alt"]}"' in text and "<figcaption>" in text
-    assert not any(f"{name}." in text for name in scenes.NAMES if name != "gd_loss")
+    assert not any(f"{name}." in text for name in registry.NAMES if name != "gd_loss")
 
 
 def test_markers_are_found_as_the_embed_reads_them():

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import scenes
+from render.outputs import DEFAULT_THEME
+from render.pipeline import registry
 from tests.conftest import DATA, ROOT, TEST_THEMES, clean_env, run_make, snapshot
 from tests.gif import read_gif
 
@@ -94,7 +95,7 @@ def test_an_interrupted_build_leaves_whole_files(built, tmp_path, sig, delay):
     # (the data changed, or the file changed since the manifest was written)
     check = run_make("-s", "check", f"OUT={out}", f"DATA={season}")
     assert check.returncode != 0
-    assert len(check.stdout.splitlines()) == len(scenes.all_files(TEST_THEMES)), check.stdout
+    assert len(check.stdout.splitlines()) == len(registry.files(TEST_THEMES)), check.stdout
     if delay < 1 or sig != signal.SIGKILL:
         # stopped before any render, or by an interrupt the build heard (it removed its
         # temporary files, as checked above): nothing for the next build to clear
@@ -114,8 +115,8 @@ def inodes(folder: Path) -> dict[str, int]:
 def assert_replaced_together(out: Path, previous: dict[str, int]) -> None:
     """Each render's files are all the previous ones or all new ones, never a mix."""
     now = inodes(out)
-    for scene, kind, theme in scenes.renders():
-        files = scene.files(kind, theme)
+    for r in registry.renders():
+        files = r.files
         kept = [now.get(f) == previous.get(f) for f in files]
         assert all(kept) or not any(kept), (files, kept)
 
@@ -128,7 +129,7 @@ def test_make_j4_gives_the_same_bytes(built, tmp_path):
     names = ["gd_loss", "gd_fit", "gd_scaling", "gd_line"]
     result = run_make("-j4", *names, f"OUT={tmp_path}")
     assert result.returncode == 0, result.stderr
-    made = [f for name in names for kind in scenes.get(name).kinds for f in scenes.get(name).files(kind)]
+    made = registry.files((DEFAULT_THEME,), names=names)
     assert len(made) == 13 and all((tmp_path / f).read_bytes() == (built / f).read_bytes() for f in made)
     for history in ("history.csv", "history_scaling.csv"):
         assert (tmp_path / history).read_bytes() == (built / history).read_bytes()
@@ -182,7 +183,7 @@ def test_two_builds_at_once_into_one_folder(built, tmp_path):
         assert build.returncode == 0, err
         said.append(stdout.splitlines()[-1])
     assert all(complete(p) for p in out.iterdir())
-    made = scenes.get("gd_line").files("animation", TEST_THEMES[0])
+    made = registry.files(TEST_THEMES, names=("gd_line",))
     assert {f: (out / f).read_bytes() for f in made} == {f: (built / f).read_bytes() for f in made}
     # one made them, the other found them made: nothing twice
     assert sorted(said) == [f"0 made, {len(made)} up to date", f"{len(made)} made, 0 up to date"]

@@ -1,6 +1,7 @@
-"""The house: render/ read top-down, no import runs back up; every module says in its first
-sentence what it is for; every default is written once, in render/settings.py; and no
-module keeps a theme or a scale that the build swaps."""
+"""The house: render/ read top-down, no import runs back up; the scenes' registry is read
+through one module; every module says in its first sentence what it is for; every setting
+is written once, as a row of render/settings.py's table, from which the command line, Make
+and the runs' hashes derive; and no module keeps a theme or a scale that the build swaps."""
 import ast
 import inspect
 import re
@@ -9,7 +10,7 @@ import pytest
 
 import render.__main__ as cli
 from render import makevars, settings
-from render.engine import descent
+from render.engine import descent, problems
 from tests.conftest import ROOT
 from tests.test_make import imports_of
 
@@ -17,10 +18,11 @@ from tests.test_make import imports_of
 LAYERS = (
     ("render/__init__.py", "render/errors.py", "render/numbers.py", "render/settings.py", "render/atomic.py"),
     ("render/engine/",),  # the data and the descent engine: numbers only
-    ("render/draw/",),  # shots into pixels and files
+    ("render/draw/", "render/outputs.py"),  # shots into pixels and files; which files a render writes
     ("scenes/",),  # what each picture shows
     ("render/publish/",),  # manifest, pages, player: what the files are and where they are shown
-    ("render/build/",),  # what is stale, and making it
+    ("render/pipeline/",),  # what is stale, and making it
+    ("render/commands/",),  # what answers from the plan: check, embed, summary, values
     ("render/serve/",),  # the live preview: the build kept warm, the output folder served
     ("render/__main__.py", "render/makevars.py"),  # the command line and Make's view
 )
@@ -47,10 +49,22 @@ def test_every_module_opens_with_what_it_is_for(path):
 
 
 def test_the_folders_say_who_draws_who_publishes_and_who_decides():
-    for package in ("engine", "draw", "publish", "build"):
+    for package in ("engine", "draw", "publish", "pipeline", "commands", "serve"):
         assert ast.get_docstring(ast.parse((ROOT / "render" / package / "__init__.py").read_text()))
-    assert (ROOT / "render" / "build" / "plan.py").exists()  # what is stale, and why
-    assert (ROOT / "render" / "build" / "render_one.py").exists()  # one render into its files
+    assert (ROOT / "render" / "pipeline" / "plan.py").exists()  # what is stale, and why
+    assert (ROOT / "render" / "pipeline" / "render_one.py").exists()  # one render into its files
+    # No package is named as tools name an output folder they skip (ruff's and black's
+    # default excludes, most ignore files).
+    for folder in (ROOT / "render").iterdir():
+        assert folder.name not in ("build", "dist", "out", "output", "target"), folder
+
+
+def test_only_the_registry_loader_reads_the_scenes():
+    # The publishing wing learns of scenes from the manifest; the rest of render/ from
+    # render/pipeline/registry.py.
+    for path in MODULES:
+        if path.startswith("render/") and path != "render/pipeline/registry.py":
+            assert not any(f.startswith("scenes/") for f in imports_of(ROOT / path)), path
 
 
 def code_constants(path) -> list:
@@ -62,37 +76,45 @@ def code_constants(path) -> list:
     return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and id(node) not in docstrings]
 
 
-def test_each_default_is_written_once():
-    d = settings.DEFAULTS
+def test_each_setting_is_written_once():
+    table = settings.TABLE
+    strings = [s.default for s in table if isinstance(s.default, str)]
+    tuples = [s.default for s in table if isinstance(s.default, tuple) and s.default]
     for path in [ROOT / m for m in MODULES] + sorted((ROOT / "bench").glob("*.py")):
         if path.name == "settings.py" and path.parent.name == "render":
             continue
         constants = code_constants(path)
-        assert d.data not in constants and settings.OUT not in constants, path
+        assert not set(strings) & set(c for c in constants if isinstance(c, str)), path
         assert not any(isinstance(c, str) and "sample_standings" in c for c in constants), path
-        tuples = [n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Tuple)]
-        assert not any(len(t.elts) == len(d.rates) and all(isinstance(e, ast.Constant) for e in t.elts)
-                       and tuple(e.value for e in t.elts) == d.rates for t in tuples), path
+        literal = [n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Tuple)]
+        assert not any(all(isinstance(e, ast.Constant) for e in t.elts) and tuple(e.value for e in t.elts) in tuples
+                       for t in literal), path
     makefile = (ROOT / "Makefile").read_text()
-    for name in settings.defaults():  # Make takes every default from the fragment
-        assert not re.search(rf"^{name}\s*[:?]?=", makefile, re.M), name
-    fragment = makevars.fragment()
-    for name, value in settings.defaults().items():
-        assert f"{name} ?= {makevars.make_value(value)}".rstrip() in fragment.splitlines()
-    assert not re.search(r"^PORT\s*[:?]?=", makefile, re.M) and f"PORT ?= {settings.PORT}" in fragment.splitlines()
-    assert cli._parser().parse_args(["serve"]).port == settings.PORT
+    fragment = makevars.fragment().splitlines()
+    for s in table:
+        if s.make:  # Make takes its default from the fragment, and its help
+            assert not re.search(rf"^{s.make}\s*[:?]?=", makefile, re.M), s.make
+            assert f"{s.make} ?= {makevars.make_value(s.default)}".rstrip() in fragment
+            assert f"HELP_{s.make} := {s.help}" in fragment
 
 
-def test_the_command_line_and_the_engine_read_the_defaults_there():
-    build = cli._parser().parse_args(["build"])
-    assert (build.lr, build.steps, build.m0, build.b0, tuple(build.rates)) == \
-        (settings.DEFAULTS.lr, settings.DEFAULTS.steps, settings.DEFAULTS.m0, settings.DEFAULTS.b0,
-         settings.DEFAULTS.rates)
-    assert build.data == str(ROOT / settings.DEFAULTS.data) and build.out_dir == settings.OUT
-    assert tuple(build.themes) == settings.THEMES
+def test_the_command_line_the_settings_and_the_engine_read_the_table():
+    parser = cli._parser()
+    for command in settings.RUNS:
+        args = parser.parse_args([command] + (["--page", "p.md"] if command == "embed" else []))
+        taken = {s.name for s in settings.TABLE if command in s.commands}
+        assert taken <= set(vars(args)), command
+        for s in settings.TABLE:
+            if s.name in taken and s.name != "page":
+                assert getattr(args, s.name) == s.cli_default, (command, s.name)
+    assert parser.parse_args(["build"]).data == str(ROOT / settings.DEFAULTS.data)
+    assert settings.of(parser.parse_args(["build"])) == settings.Settings(data=str(ROOT / settings.DEFAULTS.data))
     defaults = {k: p.default for k, p in inspect.signature(descent.descend).parameters.items()}
     assert (defaults["lr"], defaults["steps"], defaults["m0"], defaults["b0"]) == \
         (settings.DEFAULTS.lr, settings.DEFAULTS.steps, settings.DEFAULTS.m0, settings.DEFAULTS.b0)
+    # each problem's runs are hashed with the settings whose rows name it
+    for problem in problems.PROBLEMS.values():
+        assert problem.settings == tuple(s.name for s in settings.TABLE if problem.name in s.runs)
 
 
 def test_no_module_keeps_a_theme_or_a_scale():

@@ -4,7 +4,8 @@ a step link moves every player, and each player's table has a row a frame."""
 import numpy as np
 import pytest
 
-import scenes
+from render.outputs import THEMES
+from render.pipeline import registry
 from render.engine import data, problems
 from render.engine.lesson import Lesson
 from render.numbers import fixed
@@ -55,8 +56,8 @@ def test_the_point_and_the_line_are_one_m_and_b_in_every_frame(lr, m0, b0):
 
 def test_the_linked_gif_keeps_its_budget_and_its_words_come_from_the_run(built, other_built):
     listed = entries(built)
-    for theme in scenes.THEMES:
-        gif = scenes.get("gd_linked").files("animation", theme)[0]
+    for theme in THEMES:
+        gif = registry.own_files((theme,), names=("gd_linked",))[0]
         assert listed[gif]["bytes"] <= 600_000
     _, other = other_built
     theirs = entries(other)["gd_linked.gif"]

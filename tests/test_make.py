@@ -7,16 +7,17 @@ import subprocess
 
 import pytest
 
-import scenes
-from render.build import plan
+from render.outputs import KINDS
+from render.pipeline import registry
+from render.pipeline import plan
 from render.engine import problems
 from render.publish import manifest
 from tests.conftest import DATA, ROOT, TEST_THEMES, run_cli, run_make, snapshot
 
 MAKEFILE = (ROOT / "Makefile").read_text()
 HISTORIES = sorted(p.file for p in problems.PROBLEMS.values())
-ALL = scenes.all_files()  # what `built` holds: every theme
-MADE = scenes.all_files(TEST_THEMES)  # what the tests' makes build
+ALL = registry.files()  # what `built` holds: every theme
+MADE = registry.files(TEST_THEMES)  # what the tests' makes build
 
 
 def would_make(out, *args, cwd=ROOT):
@@ -28,26 +29,25 @@ def would_make(out, *args, cwd=ROOT):
     return sorted(line.split()[2].rstrip(":").rsplit("/", 1)[-1] for line in result.stdout.splitlines())
 
 
-def files_of(*names, themes=tuple(scenes.THEMES)):
-    return sorted(f for n in names for kind in scenes.get(n).kinds for t in themes for f in scenes.get(n).files(kind, t))
+def files_of(*names, themes=()):
+    return sorted(registry.files(themes, names=names))
 
 
 def test_the_makefile_names_no_scene():
-    for name in scenes.NAMES:
+    for name in registry.NAMES:
         assert name not in MAKEFILE
     fragment = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True).stdout
-    assert f"one scene: {' '.join(scenes.NAMES)}" in fragment
+    assert f"one scene: {' '.join(registry.NAMES)}" in fragment
 
 
 def test_every_scene_defines_what_its_entry_declares():
-    for scene in scenes.SCENES:
-        module = scene.module
-        for kind in scenes.KINDS:
+    for scene in registry.SCENES:
+        module = registry.module(scene)
+        for kind in KINDS:
             assert hasattr(module, kind) == (kind in scene.kinds), (scene.name, kind)
         assert callable(module.words)
         assert scene.problem in problems.PROBLEMS
-    assert len(set(ALL)) == len(ALL) == sum(len(s.files(k, t)) for s in scenes.SCENES for k in s.kinds
-                                            for t in scenes.THEMES)
+    assert len(set(ALL)) == len(ALL) == sum(len(r.files) for r in registry.renders())
 
 
 def test_a_second_make_all_runs_no_python(built):
@@ -199,10 +199,10 @@ def imports_of(path):
     return found
 
 
-@pytest.mark.parametrize("name", scenes.NAMES)
+@pytest.mark.parametrize("name", registry.NAMES)
 def test_an_assets_code_covers_every_module_it_is_drawn_with(name):
     declared = set(plan.code_files(name))
-    seen, todo = set(), [f"scenes/{name}.py", "render/build/render_one.py", "render/draw/writer.py",
+    seen, todo = set(), [f"scenes/{name}.py", "render/pipeline/render_one.py", "render/draw/writer.py",
                          "render/draw/frames.py"]
     while todo:  # everything the scene and its render import, transitively
         file = todo.pop()

@@ -7,11 +7,13 @@ import os
 import numpy as np
 import pytest
 
-import scenes
-from render.build import parallel
+from render.outputs import DEFAULT_THEME
+from render.pipeline import registry
+from render.pipeline import parallel
 from render.draw import frames, gif, writer
 from render.draw.frames import Frame
 from render.draw.palette import LIGHT
+from render.outputs import Form
 from render.engine import data, problems
 from render.engine.lesson import Lesson
 from render.errors import InputError
@@ -21,6 +23,9 @@ from tests.gif import read_gif
 from tests.test_writer import gif_frames
 
 RATES = (0.001, 0.1, 1.5)
+
+
+GIF = Form("animation", 1, "gif")
 
 
 def lesson(lr):
@@ -49,9 +54,9 @@ def drawn(name, lr, full):
 
     frames.Blit = Counted
     run = lesson(lr)
-    with drawing(run, scale=writer.VIDEO_SCALE) as pen:  # as the build draws animations
+    with drawing(run, scale=writer.DRAWN_AT) as pen:  # as the build draws animations
         pictures, shot = [], None
-        for i, shot in enumerate(scenes.get(name).module.animation(run, pen)):  # a shot is drawn in its turn
+        for i, shot in enumerate(registry.module(registry.get(name)).animation(run, pen)):  # a shot is drawn in its turn
             pictures.append(shot.frame().rgb if not full or i % FULL_STRIDE == 0 else None)
         if pictures[-1] is None:  # the last pose stands once the scene has ended
             pictures[-1] = shot.frame().rgb
@@ -90,7 +95,7 @@ def test_blitted_frames_equal_full_redraws_pixel_for_pixel(name):
 
 
 def test_two_workers_draw_the_same_frames_as_one():
-    bowl = scenes.get("gd_bowl").module
+    bowl = registry.module(registry.get("gd_bowl"))
     run = lesson(0.1)
     draw = lambda shot: shot.frame()
     with drawing(run) as pen:
@@ -108,7 +113,7 @@ def test_a_one_worker_build_writes_the_same_bytes_as_the_default(built, tmp_path
                      env={"RENDER_WORKERS": "1"})
     assert result.returncode == 0, result.stderr
     ours, default = snapshot(tmp_path), snapshot(built)
-    made = [f for n in ("gd_line", "gd_bowl") for k in scenes.get(n).kinds for f in scenes.get(n).files(k)]
+    made = registry.files((DEFAULT_THEME,), names=("gd_line", "gd_bowl"))
     assert len(made) == 10 and {f: ours[f] for f in made} == {f: default[f] for f in made}
     assert ours["history.csv"] == default["history.csv"]
 
@@ -188,7 +193,7 @@ def test_each_frame_is_stored_as_the_rectangle_that_changed(tmp_path):
     path = tmp_path / "a.gif"
     from render.draw import writer
 
-    writer.write(str(path), moving_square(5))
+    writer.write(moving_square(5), {GIF: str(path)})
     rects = read_gif(path.read_bytes()).rects
     assert rects[0] == (0, 0, 160, 120)
     # Every later frame is a small rectangle around the square, not the whole picture.
@@ -202,7 +207,7 @@ def test_a_repeated_frame_lengthens_the_one_before(tmp_path):
 
     a, b = moving_square(2)
     path = tmp_path / "a.gif"
-    made = writer.write(str(path), [a, Frame(a.rgb.copy(), 100), b])
+    made = writer.write([a, Frame(a.rgb.copy(), 100), b], {GIF: str(path)})
     info = read_gif(path.read_bytes())
     assert info.frames == 2 and info.delays_ms == [160, 60]
     assert made[str(path)] == {"width": 160, "height": 120, "frames": 2, "duration_ms": 220,

@@ -13,13 +13,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import scenes
-from render.build import plan
+from render.outputs import THEMES
+from render.pipeline import registry
+from render.pipeline import plan
 from render.draw import palette
 from render.engine import data
 from render.publish import manifest
 from render.publish.page import page
-from tests.conftest import DATA, ROOT, TEST_THEMES, run_make
+from tests.conftest import DATA, ROOT, TEST_THEMES, run_cli, run_make
 from tests.gif import read_gif
 from tests.media import probe
 
@@ -38,13 +39,13 @@ def entries(folder: Path) -> dict:
 
 def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
     listed = entries(built)
-    stems = {(n, t): n if t == "light" else f"{n}-{t}" for n in scenes.NAMES for t in ("light", "dark")}
-    expected = {f"{stems[n, t]}{end}" for n in scenes.ANIMATIONS for t in ("light", "dark")
+    stems = {(n, t): n if t == "light" else f"{n}-{t}" for n in registry.NAMES for t in ("light", "dark")}
+    expected = {f"{stems[n, t]}{end}" for n in registry.ANIMATIONS for t in ("light", "dark")
                 for end in (".gif", "_poster.png", "_poster@2x.png", ".mp4")} | {
-        f"{stems[n, t]}{end}" for n in scenes.FIGURES for t in ("light", "dark")
+        f"{stems[n, t]}{end}" for n in registry.FIGURES for t in ("light", "dark")
         for end in (".png", "@2x.png") + (() if n == "gd_bowl" else (".svg",))}
-    assert expected == set(scenes.all_files())
-    assert list(listed) == scenes.all_files()  # in the registry's order, stills first
+    assert expected == set(registry.files())
+    assert list(listed) == registry.files()  # in the registry's order, stills first
     credit = data.load(str(DATA)).credit
     for name, e in listed.items():
         path = built / name
@@ -53,9 +54,9 @@ def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
         assert e["alt"] and e["caption"] and e["credit"]
         assert set(e["inputs"]) == {"data", "history", "code", "params"}
         assert e["inputs"]["data"] == plan.data_hash(str(DATA), credit)
-        output = next(o for s in scenes.SCENES for k in s.kinds for t in scenes.THEMES for o in s.outputs(k, t)
-                      if o.file == name)
-        assert (e["scene"], e["role"], e["theme"]) == (output.scene, output.role.name, output.theme)
+        output = next(o for r in registry.renders() for o in r.outputs if o.file == name)
+        assert (e["scene"], e["kind"], e["theme"], e["layout"]) == (output.scene, output.kind, output.theme, output.layout)
+        assert (e["role"], e["density"], e["format"]) == (output.form.role, output.form.density, output.form.format)
         if name.endswith(".png"):
             with Image.open(path) as im:
                 assert (e["width"], e["height"]) == im.size
@@ -77,7 +78,7 @@ def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
 
 
 def test_posters_are_the_last_frame(built):
-    for stem in [n for n in scenes.ANIMATIONS] + [f"{n}-dark" for n in scenes.ANIMATIONS]:
+    for stem in [n for n in registry.ANIMATIONS] + [f"{n}-dark" for n in registry.ANIMATIONS]:
         with Image.open(built / f"{stem}.gif") as gif:
             gif.seek(gif.n_frames - 1)
             last = np.asarray(gif.convert("RGB")).astype(int)
@@ -94,7 +95,7 @@ def test_posters_are_the_last_frame(built):
 
 
 def test_videos_are_h264_yuv420p_without_versions(built):
-    for name in scenes.outputs():
+    for name in registry.own_files():
         if not name.endswith(".gif"):
             continue
         raw = (built / name.replace(".gif", ".mp4")).read_bytes()
@@ -111,7 +112,7 @@ def test_captions_follow_the_data(built, other_built):
     _, out = other_built
     ours, theirs = entries(built), entries(out)
     assert load_manifest(out)["credit"] == "Data: other.csv"
-    assert len(theirs) == len(scenes.all_files(TEST_THEMES))
+    assert len(theirs) == len(registry.files(TEST_THEMES))
     for name in theirs:
         numbers = lambda text: re.findall(r"\d+\.\d+", text)
         assert numbers(ours[name]["alt"]) != numbers(theirs[name]["alt"]), name
@@ -147,7 +148,7 @@ def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_pat
         f.write("// edited\n")
     assert check(out).stdout.splitlines() == [
         "stale: gd_fit.png: the file changed since it was rendered", "stale: gd_line-dark_poster@2x.png: missing",
-        "stale: player.js: differs from render/publish/player.js"]
+        "stale: player.js: differs from render/publish/static/player.js"]
 
 
 def test_check_names_exactly_the_assets_a_change_touches(built, project, tmp_path):
@@ -169,13 +170,13 @@ def test_check_names_every_asset_when_the_data_changes(built, tmp_path):
     season.write_bytes(DATA.read_bytes().replace(b"Minnesota Twins,AL,Central,87", b"Minnesota Twins,AL,Central,88"))
     result = check(out, f"DATA={season}")
     assert result.returncode != 0
-    assert len(result.stdout.splitlines()) == len(entries(out)) == len(scenes.all_files())
+    assert len(result.stdout.splitlines()) == len(entries(out)) == len(registry.files())
     assert all("data" in line for line in result.stdout.splitlines())
 
 
 def test_the_player_is_one_small_script_that_fetches_nothing_but_its_video(built):
     script = (built / "player.js").read_bytes()
-    assert script == (ROOT / "render" / "publish" / "player.js").read_bytes()
+    assert script == (ROOT / "render" / "publish" / "static" / "player.js").read_bytes()
     assert len(script) <= 12_000  # its CSS inside
     text = script.decode()
     assert "http://" not in text and "https://" not in text and "import" not in text
@@ -225,14 +226,14 @@ def test_page_in_a_real_browser(browser, built, tmp_path):
     images = tab.eval_on_selector_all(
         "img", "els => els.map(e => ({src: e.getAttribute('src'), w: e.naturalWidth, alt: e.alt,"
                " width: e.width, current: e.currentSrc}))")
-    assert len(images) == len(scenes.outputs(("light",)))  # each scene's still and animation once
+    assert len(images) == len(registry.own_files(("light",)))  # each scene's still and animation once
     for im in images:
         assert im["w"] > 0, im["src"]
         assert im["alt"] and im["alt"] == listed[im["src"]]["alt"]
         # a player's poster (its video plays over it); a still as its PNG (1x here)
         assert im["current"].endswith(im["src"].replace(".gif", "_poster.png")), im
     # every MP4 plays: a video element reaches a ready state with the manifest's duration
-    for name in scenes.ANIMATIONS:
+    for name in registry.ANIMATIONS:
         duration = tab.evaluate("""file => new Promise((done, fail) => {
             const v = document.createElement('video');
             v.muted = true; v.preload = 'auto';
@@ -244,7 +245,7 @@ def test_page_in_a_real_browser(browser, built, tmp_path):
         assert duration["duration"] == pytest.approx(listed[f"{name}.mp4"]["duration_ms"] / 1000, abs=0.05)
     # each copy button puts its snippet in the "copied" box (and on the clipboard where allowed)
     buttons = tab.query_selector_all("button[data-snippet]")
-    assert len(buttons) == len(scenes.FIGURES) + 2 * len(scenes.ANIMATIONS)
+    assert len(buttons) == len(registry.FIGURES) + 2 * len(registry.ANIMATIONS)
     for button in buttons:
         ident = button.get_attribute("data-snippet")
         button.click()
@@ -291,7 +292,7 @@ def plain_server(built):
     server.server_close()
 
 
-@pytest.mark.parametrize("name, where", [(n, "disk") for n in scenes.ANIMATIONS] + [("gd_line", "http")])
+@pytest.mark.parametrize("name, where", [(n, "disk") for n in registry.ANIMATIONS] + [("gd_line", "http")])
 def test_the_player_pauses_steps_and_shows_the_animations_frames(browser, built, plain_server, name, where):
     timeline = entries(built)[f"{name}.gif"]["timeline"]
     labels = [f["label"] for f in timeline]
@@ -362,9 +363,9 @@ def test_reduced_motion_shows_the_posters_and_starts_the_players_paused_on_the_l
     ctx, tab = open_page(browser, built, reduced_motion="reduce")
     ready(tab)
     current = tab.eval_on_selector_all("figure.gd-player picture img", "els => els.map(e => e.currentSrc)")
-    assert len(current) == len(scenes.ANIMATIONS)
+    assert len(current) == len(registry.ANIMATIONS)
     assert all(src.endswith("_poster.png") for src in current), current
-    for name in scenes.ANIMATIONS:
+    for name in registry.ANIMATIONS:
         player = tab.locator(f"#{name}-gif figure.gd-player")
         last = listed[f"{name}.gif"]["timeline"][-1]["label"]
         assert state(player) == {"label": last, "value": len(listed[f"{name}.gif"]["timeline"]) - 1,
@@ -375,31 +376,25 @@ def test_reduced_motion_shows_the_posters_and_starts_the_players_paused_on_the_l
 def test_without_javascript_every_animation_is_its_gif(browser, built):
     ctx, tab = open_page(browser, built, java_script_enabled=False)
     shown = tab.eval_on_selector_all("figure.gd-player img", "els => els.map(e => [e.currentSrc, e.naturalWidth])")
-    assert len(shown) == len(scenes.ANIMATIONS)
+    assert len(shown) == len(registry.ANIMATIONS)
     assert all(src.endswith(".gif") and width > 0 for src, width in shown), shown
     assert tab.locator("figure.gd-player video").count() == 0
     ctx.close()
 
 
-def test_an_older_manifests_kind_is_read_as_the_role(built, tmp_path):
-    document = load_manifest(built)
-    for entry in document["assets"]:
-        entry["kind"] = entry.pop("role")
-    (tmp_path / "manifest.json").write_text(json.dumps(document))
-    assert manifest.load(str(tmp_path))["assets"] == load_manifest(built)["assets"]
+def test_a_manifest_of_another_version_reads_as_empty_so_everything_is_made_again(out):
+    document = load_manifest(out)
+    assert document["version"] == manifest.VERSION
+    document["version"] = manifest.VERSION - 1  # an older shape: no code reads it
+    (out / "manifest.json").write_text(json.dumps(document))
+    assert manifest.load(str(out))["assets"] == []
+    result = run_cli("build", "--dry-run", "--out-dir", out, "--themes", "")
+    assert result.returncode == 0, result.stderr
+    would = [line.split()[2].rstrip(":").rsplit("/", 1)[-1] for line in result.stdout.splitlines()]
+    assert would == registry.files() and "not in the manifest" in result.stdout
 
 
-def test_a_page_from_an_older_manifest_shows_its_animations_as_pictures(built):
-    # entries kept by a partial build from a manifest written before the player existed
-    document = load_manifest(built)
-    for entry in document["assets"]:
-        entry.pop("timeline", None)
-    html = page(document, data.load(str(DATA)))
-    assert 'class="gd-player"' not in html
-    assert html.count("<picture>") == len(scenes.ANIMATIONS) + len(scenes.FIGURES)
-
-
-def ready(tab, players: int = len(scenes.ANIMATIONS)) -> None:
+def ready(tab, players: int = len(registry.ANIMATIONS)) -> None:
     """Until every player has its video and controls. A player fetches its video only as
     it nears the screen, and a picture below the first screen loads only then too: the
     reader's scroll down the page, one figure at a time."""
@@ -428,7 +423,7 @@ def test_every_picture_is_crisp_on_a_2x_screen(browser, built, scheme):
         ready(tab)
         shown = shown_pictures(tab)
         # the stills as pictures, the animations as their players' videos
-        assert sorted(p["tag"] for p in shown) == ["IMG"] * len(scenes.FIGURES) + ["VIDEO"] * len(scenes.ANIMATIONS)
+        assert sorted(p["tag"] for p in shown) == ["IMG"] * len(registry.FIGURES) + ["VIDEO"] * len(registry.ANIMATIONS)
         for picture in shown:
             entry = listed[picture["current"]]
             assert entry["theme"] == scheme, picture
@@ -440,7 +435,7 @@ def test_every_picture_is_crisp_on_a_2x_screen(browser, built, scheme):
     ctx, tab = open_page(browser, built, device_scale_factor=2, color_scheme=scheme, reduced_motion="reduce",
                          java_script_enabled=False)
     posters = [p for p in shown_pictures(tab) if "_poster" in p["current"]]
-    assert len(posters) == len(scenes.ANIMATIONS)
+    assert len(posters) == len(registry.ANIMATIONS)
     assert all(p["current"].endswith("_poster@2x.png") and listed[p["current"]]["width"] >= 2 * p["width"]
                for p in posters), posters
     ctx.close()
@@ -456,13 +451,13 @@ def test_a_dark_reader_gets_every_picture_dark(browser, built, motion):
         if script:
             ready(tab)
         shown = shown_pictures(tab)
-        assert len(shown) == len(scenes.FIGURES) + len(scenes.ANIMATIONS)
+        assert len(shown) == len(registry.FIGURES) + len(registry.ANIMATIONS)
         for picture in shown:
             assert listed[picture["current"]]["theme"] == "dark", picture
             assert "-dark" in picture["current"], picture
         if not script:  # the GIFs, or their posters under reduced motion
             wanted = "_poster" if motion == "reduce" else ".gif"
-            assert sum(wanted in p["current"] for p in shown) == len(scenes.ANIMATIONS), shown
+            assert sum(wanted in p["current"] for p in shown) == len(registry.ANIMATIONS), shown
         background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(%d, %d, %d)" % tuple(int(palette.DARK.background[i:i + 2], 16) for i in (1, 3, 5))
         assert errors == []
@@ -505,7 +500,7 @@ def test_a_phone_fetches_what_it_shows_and_nothing_moves(browser, built, plain_s
     # the first screen: no video, and none of the pictures far below it
     first = set(fetched)
     assert not any(f.endswith(".mp4") for f in first), sorted(first)
-    last = [f for f in scenes.all_files(("light", "dark")) if f.startswith(scenes.ANIMATIONS[-1])]
+    last = [f for f in registry.files(("light", "dark")) if f.startswith(registry.ANIMATIONS[-1])]
     assert not first & set(last), sorted(first)
     ready(tab)  # the reader scrolls down: each player gets its video
     tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
@@ -513,7 +508,7 @@ def test_a_phone_fetches_what_it_shows_and_nothing_moves(browser, built, plain_s
     files = {f for f in fetched if (built / f).is_file()}
     assert "index.html" in files and "player.js" in files
     assert {f for f in files if f.endswith(".mp4")} == {
-        f"{name}{'' if scheme == 'light' else '-dark'}.mp4" for name in scenes.ANIMATIONS}
+        f"{name}{'' if scheme == 'light' else '-dark'}.mp4" for name in registry.ANIMATIONS}
     assert not [f for f in files if f.endswith(".gif")]  # the players run: no GIF fetched
     # each picture the smallest file that fills its device pixels: a 2x file only where
     # the 1x file would be stretched
@@ -522,7 +517,7 @@ def test_a_phone_fetches_what_it_shows_and_nothing_moves(browser, built, plain_s
         if picture["tag"] == "IMG":
             entry, needed = listed[picture["current"]], 2 * picture["width"]
             assert entry["width"] >= needed, picture
-            if entry["role"] in ("crisp", "crisp poster"):
+            if entry["density"] == 2:
                 one = listed[picture["current"].replace("@2x", "")]
                 assert one["width"] < needed, picture
     total = sum((built / f).stat().st_size for f in files)

@@ -9,7 +9,8 @@ from matplotlib import colormaps
 from matplotlib.colors import to_rgb
 from PIL import Image
 
-import scenes
+from render.outputs import THEMES
+from render.pipeline import registry
 from render.draw import palette
 from render.settings import Settings
 from tests.conftest import DATA, ROOT
@@ -84,18 +85,19 @@ def test_scenes_and_the_style_name_no_colour_of_their_own():
 def test_two_scenes_drawn_in_one_process_in_either_theme_order_give_the_built_bytes(built, tmp_path):
     # The theme and the scale travel on the pen a scene is handed: whatever was drawn
     # before in this process, in whichever theme, a render's files are those of the build.
-    from render.build import plan
-    from render.build.render_one import Render, render
+    from render.pipeline import plan
+    from render.pipeline.registry import Render
+    from render.pipeline.render_one import render
     from render.draw.frames import Credit
 
-    run = plan.Plan(Settings(str(DATA)), str(tmp_path))
+    run = plan.Plan(Settings(str(DATA), out=str(tmp_path)))
     lesson = run.lesson("line")
     credit = Credit.measure(lesson.data.credit)
     order = [("gd_fit", "still", "dark"), ("gd_line", "animation", "light"), ("gd_fit", "still", "light"),
              ("gd_line", "animation", "dark")]
     made = []
     for name, kind, theme in order:
-        r = Render(scenes.get(name), kind, theme)
+        r = Render(registry.get(name), kind, theme)
         render(r, lesson, credit, str(tmp_path))
         made += r.files
     assert len(made) == 14  # each still: PNG, 2x PNG, SVG; each animation: GIF, 2 posters, MP4
@@ -104,7 +106,7 @@ def test_two_scenes_drawn_in_one_process_in_either_theme_order_give_the_built_by
 
 
 def test_a_dark_asset_is_its_light_twin_in_other_colours(built):
-    for name in scenes.outputs(("light",)):
+    for name in registry.own_files(("light",)):
         stem, suffix = name.rsplit(".", 1)
         with Image.open(built / name) as light, Image.open(built / f"{stem}-dark.{suffix}") as dark:
             assert light.size == dark.size and getattr(light, "n_frames", 1) == getattr(dark, "n_frames", 1), name

@@ -4,10 +4,9 @@ another season changes every number the two seasons do not share."""
 import html
 import re
 
-import scenes
+from render.pipeline import registry
 from render.engine import data
 from render.publish import embed, manifest, tutorial
-from render.publish.page import style
 from tests.conftest import DATA, ROOT
 
 SOURCE = ROOT / "tutorial" / "tutorial.md"
@@ -31,7 +30,7 @@ def test_every_build_renders_the_tutorial_with_every_scene_and_value(built):
     source = SOURCE.read_text()
     markers = embed.parse(SOURCE.read_bytes(), str(SOURCE))
     named = {m.name for m in markers if m.kind == "figure"}
-    assert named == set(scenes.NAMES)  # every scene
+    assert named == set(registry.NAMES)  # every scene
     filled = values_in(page)
     assert set(filled) == {m.name for m in markers if m.kind == "value"}
     summary = manifest.load(str(built))["summary"]
@@ -41,7 +40,7 @@ def test_every_build_renders_the_tutorial_with_every_scene_and_value(built):
     for m in markers:
         if m.kind == "figure":  # its picture, from the folder the page sits in, with its hash
             assert re.search(rf'"{m.name}[.\w@-]*\?v=[0-9a-f]{{8}}', page), m.name
-    players = sum("animation" in scenes.get(m.name).kinds and "still" not in m.options for m in markers
+    players = sum("animation" in registry.get(m.name).kinds and "still" not in m.options for m in markers
                   if m.kind == "figure")
     assert page.count("player.js?v=") == 1 and page.count('class="gd-player"') == players == 4
     # prose that moves the pictures: links to steps, one of them the run's own landing step
@@ -72,11 +71,10 @@ def test_another_season_changes_the_tutorials_numbers(built, other_built):
 
 def test_the_tutorial_page_escapes_what_comes_from_the_data(built, tmp_path):
     document = manifest.load(str(built)) | {"credit": 'Data: <b>bold</b> & "quoted"', "data": "<x>.csv"}
-    from render.build.plan import Plan
-    from render.build.run import page_values
+    from render.pipeline.plan import Plan
     from render.settings import Settings
 
-    values = page_values(Plan(Settings(str(DATA)), str(built)))
-    page = tutorial.tutorial(document, values, str(built), style())
+    values = Plan(Settings(str(DATA), out=str(built))).values()
+    page = tutorial.tutorial(document, values, str(built))
     assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page and "&lt;x&gt;.csv" in page
     assert data.load(str(DATA)).n == int(values_in(page)["teams"])

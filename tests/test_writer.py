@@ -1,5 +1,6 @@
-"""The writer, the GIF encoder and the progress line, on frames made up for the tests:
-atomic writes (alone and in sets), refused frames, exact palettes and decoding."""
+"""The writer, the encoders and the progress line, on frames made up for the tests: atomic
+writes (alone and in sets), refused frames, exact palettes and decoding, videos of any
+length with each frame's own duration."""
 import io
 import os
 
@@ -8,10 +9,20 @@ import pytest
 from PIL import Image, ImageSequence
 
 from render.atomic import write_together
-from render.draw import writer
+from render.draw import encoders, writer
 from render.draw.frames import Frame
 from render.errors import InputError
+from render.outputs import Form
 from tests.conftest import snapshot
+from tests.media import mp4_samples
+
+GIF, POSTER, VIDEO, STILL = (Form("animation", 1, "gif"), Form("poster", 1, "png"), Form("video", 1, "mp4"),
+                             Form("still", 1, "png"))
+
+
+def write(path, frames):
+    """Frames into one file, by its suffix: a GIF (every frame) or a PNG (the last)."""
+    return writer.write(frames, {GIF if str(path).endswith(".gif") else STILL: str(path)})
 
 
 def gif_frames(path):
@@ -33,7 +44,7 @@ def test_a_render_that_fails_midway_leaves_the_old_file_and_no_temporary(tmp_pat
         raise RuntimeError("scene crashed on frame 3")
 
     with pytest.raises(RuntimeError):
-        writer.write(str(target), broken_scene())
+        write(target, broken_scene())
     assert snapshot(tmp_path) == {"gd_line.gif": b"the previous, complete asset"}
 
 
@@ -46,7 +57,7 @@ def test_a_failed_move_into_place_leaves_no_temporary(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(OSError):
-        writer.write(str(target), [frame(0)])
+        write(target, [frame(0)])
     assert snapshot(tmp_path) == {"a.png": b"old"}
 
 
@@ -67,8 +78,8 @@ def test_an_animations_files_are_replaced_together(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fdopen", full_disk)
     frames = [frame(0), frame(50)]
     with pytest.raises(InputError) as raised:
-        writer.write_animation(frames, gif=str(paths["a.gif"]), poster=str(paths["a_poster.png"]),
-                               mp4=str(paths["a.mp4"]))
+        writer.write(frames, {GIF: str(paths["a.gif"]), POSTER: str(paths["a_poster.png"]),
+                              VIDEO: str(paths["a.mp4"])})
     assert str(raised.value) == f"{paths['a.mp4']}: No space left on device (the previous files are unchanged)"
     assert snapshot(tmp_path) == before  # not one replaced, no temporary left
 
@@ -81,11 +92,11 @@ def test_a_set_that_cannot_be_written_leaves_nothing_where_there_was_nothing(tmp
 
 def test_writer_refuses_bad_frames(tmp_path):
     with pytest.raises(ValueError, match="multiple of 20"):
-        writer.write(str(tmp_path / "a.gif"), [frame(0, 25)])
+        write(tmp_path / "a.gif", [frame(0, 25)])
     with pytest.raises(ValueError, match="differ in size"):
-        writer.write(str(tmp_path / "a.gif"), [frame(0), Frame(np.zeros((5, 6, 3), np.uint8), 100)])
-    with pytest.raises(ValueError, match="one frame"):
-        writer.write(str(tmp_path / "a.png"), [frame(0), frame(1)])
+        write(tmp_path / "a.gif", [frame(0), Frame(np.zeros((5, 6, 3), np.uint8), 100)])
+    with pytest.raises(ValueError, match="no encoder for format 'tiff'"):
+        writer.write([frame(0)], {Form("still", 1, "tiff"): str(tmp_path / "a.tiff")})
     assert list(tmp_path.iterdir()) == []
 
 
@@ -95,7 +106,7 @@ def test_gif_palette_keeps_common_colours_exact(tmp_path):
     rgb = np.full((60, 80, 3), 255, np.uint8)
     rgb[:20] = rng.integers(0, 256, (20, 80, 3))
     rgb[40:] = (31, 111, 180)
-    writer.write(str(tmp_path / "a.gif"), [Frame(rgb, 100), Frame(rgb[::-1].copy(), 100)])
+    write(tmp_path / "a.gif", [Frame(rgb, 100), Frame(rgb[::-1].copy(), 100)])
     back = gif_frames(tmp_path / "a.gif")
     assert np.array_equal(back[0][20:40], rgb[20:40]) and np.array_equal(back[0][40:], rgb[40:])
 
@@ -106,7 +117,7 @@ def test_gif_palette_keeps_a_small_saturated_mark(tmp_path):
     yy, xx = np.mgrid[0:120, 0:160]
     rgb = np.stack([40 + xx, 60 + yy, 120 + (xx + yy) // 3], axis=-1).astype(np.uint8)
     rgb[50:56, 70:76] = (224, 123, 0)
-    writer.write(str(tmp_path / "a.gif"), [Frame(rgb, 100), Frame(rgb[:, ::-1].copy(), 100)])
+    write(tmp_path / "a.gif", [Frame(rgb, 100), Frame(rgb[:, ::-1].copy(), 100)])
     back = gif_frames(tmp_path / "a.gif")[0].astype(int)
     assert np.abs(back[50:56, 70:76] - (224, 123, 0)).max() <= 8
     assert np.sqrt(((back - rgb.astype(int)) ** 2).sum(-1)).max() < 30
@@ -125,7 +136,7 @@ def test_gif_frames_decode_to_exactly_what_was_drawn(tmp_path, moving):
             rgb[:] = rng.choice([(255, 255, 255), (31, 111, 180), (0, 0, 0)], size=(40, 60))
         rgb[10:14, 5 + 8 * i: 9 + 8 * i] = (192, 57, 43)
         frames.append(Frame(rgb, 100))
-    writer.write(str(tmp_path / "a.gif"), frames)
+    write(tmp_path / "a.gif", frames)
     decoded = gif_frames(tmp_path / "a.gif")
     assert len(decoded) == len(frames)
     for got, want in zip(decoded, frames):
@@ -138,7 +149,7 @@ class Terminal(io.StringIO):
 
 
 def test_progress_shows_on_a_terminal_only(monkeypatch):
-    from render.build.progress import Progress
+    from render.pipeline.progress import Progress
 
     monkeypatch.delenv("CI", raising=False)
     shown = Terminal()
@@ -171,7 +182,22 @@ def test_a_frame_drawn_at_2x_is_halved_by_the_mean_of_each_four_pixels():
 
 def test_video_timestamps_start_each_frame_after_the_last_and_end_on_the_final_tick():
     # holds of 1000, 400, 20 and 2500 ms, in 20 ms ticks
-    assert writer.timestamps([50, 20, 1, 125]) == [0, 50, 70, 71, 71 + 124]
-    assert writer.timestamps([3, 1]) == [0, 3]  # a one-tick end needs no repeat
-    expression = writer._expression([0, 50, 70])
-    assert expression == f"(gte(N,1)*50+gte(N,2)*20)/({writer.VIDEO_FPS}*TB)"
+    assert encoders.timestamps([50, 20, 1, 125]) == [0, 50, 70, 71, 71 + 124]
+    assert encoders.timestamps([3, 1]) == [0, 3]  # a one-tick end needs no repeat
+    expression = encoders.expression([0, 50, 70])
+    assert expression == f"(if(lt(N,1),0,if(lt(N,2),50,70)))/({encoders.VIDEO_FPS}*TB)"
+
+
+def test_a_video_of_any_length_keeps_every_frames_duration(tmp_path):
+    # 300 frames, each held for its own whole number of ticks: ffmpeg's expression parser
+    # refused the old sum of one term a frame past about 100 frames
+    rng = np.random.default_rng(3)
+    delays = [int(t) * 20 for t in rng.integers(1, 12, 300)]
+    frames = [Frame(np.full((8, 10, 3), i % 256, np.uint8), ms) for i, ms in enumerate(delays)]
+    made = writer.write(frames, {VIDEO: str(tmp_path / "a.mp4")})
+    assert made[str(tmp_path / "a.mp4")]["duration_ms"] == sum(delays)
+    samples = mp4_samples((tmp_path / "a.mp4").read_bytes())
+    # every frame once, then the last again on its final tick (where the video ends)
+    shown = samples[:300]
+    assert len(samples) == 300 + (delays[-1] > 20)
+    assert shown[:-1] == delays[:-1] and sum(samples) == sum(delays)

@@ -3,7 +3,7 @@
 A scene is handed a ``Pen`` (its theme, scale and credit line), builds its figure once
 with ``pen.figure()``, mutates artists, and yields a shot of each pose (``capture``, or
 ``Blit.capture``). A shot is drawn when its consumer asks, before the scene moves on: so
-a frame worker (render/build/parallel.py) poses every shot and draws only its own.
+a frame worker (render/pipeline/parallel.py) poses every shot and draws only its own.
 Nothing here knows about paths or file formats.
 """
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Frame:
     label: str = ""  # what the frame shows, in words: "step 12 of 200, loss 0.1106"
     step: int | None = None  # the recorded step it shows, for a page's step links
     row: tuple[tuple[str, str], ...] = ()  # its numbers as (column, text): the player's table
+    vector: bytes | None = None  # a still's figure as SVG, when a file of the render is one
 
 
 @dataclass(frozen=True)

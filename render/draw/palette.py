@@ -95,5 +95,5 @@ DARK = Theme(
     rates=("#5cc48a", "#6cb2f0", "#ff7b6b", "#b99be0", "#d6b35a", "#f08cc0"),
     contours=(0.35, 1.0),
 )
-#: Every theme, the default first: its files have no suffix (scenes.files).
+#: Every theme, the default first: its files have no suffix (render/outputs.py).
 THEMES = {t.name: t for t in (LIGHT, DARK)}

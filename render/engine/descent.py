@@ -12,9 +12,6 @@ import numpy as np
 from render.engine.history import History
 from render.settings import DEFAULTS
 
-#: Above this a history stops fitting comfortably in memory and in output/history.csv.
-MAX_STEPS = 1_000_000
-
 #: A run is "healthy" when the last tenth of its steps removed less than this share of
 #: the total drop in loss: the curve has flattened. Otherwise it is still "crawling".
 FLAT_SHARE = 0.01

@@ -16,23 +16,29 @@ from render.engine.data import Standings
 from render.engine.descent import descend, hessian, standardize
 from render.engine.history import History
 from render.errors import InputError
-from render.settings import Settings
+from render.settings import Settings, affecting
 
 
 @dataclass(frozen=True)
 class Problem:
     name: str
     file: str  # where its runs are recorded, inside the output folder
-    settings: tuple[str, ...]  # the settings its runs depend on, besides the data
     weights: int  # features per run: m has this many columns
+
+    @property
+    def settings(self) -> tuple[str, ...]:
+        """The settings its runs depend on, besides the data: the rows of the settings
+        table that name it (render/settings.py)."""
+        return affecting(self.name)
 
 
 #: Every rate is recorded for the line and the two features, so each rate keeps one
-#: colour in every scene; the scaling runs use fixed rates and a fixed start.
+#: colour in every scene; the scaling runs use fixed rates and a fixed start (the
+#: settings table says which settings each problem's runs depend on).
 PROBLEMS = {p.name: p for p in (
-    Problem("line", "history.csv", ("lr", "rates", "steps", "m0", "b0"), 1),
-    Problem("scaling", "history_scaling.csv", ("steps",), 1),
-    Problem("two_features", "history_two_features.csv", ("lr", "rates", "steps", "m0", "b0"), 2),
+    Problem("line", "history.csv", 1),
+    Problem("scaling", "history_scaling.csv", 1),
+    Problem("two_features", "history_two_features.csv", 2),
 )}
 NAMES = tuple(PROBLEMS)
 

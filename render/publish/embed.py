@@ -8,7 +8,7 @@ with this build's numbers and figures, and changes nothing else in it.
     <!-- /gd -->
 
 A value marker holds a number or word from the run (render/publish/values.py). A figure
-marker holds a scene's markup (render/publish/markup.py): its animation if it has one,
+marker holds a scene's markup (render/publish/html.py): its animation if it has one,
 else its still; ``still`` asks for the still, ``markdown`` for plain Markdown image
 syntax (for renderers that strip HTML). Every file is addressed relative to the page (or
 under ``assets``) with ``?v=`` and the first 8 hex digits of its sha256, so a reader's
@@ -31,12 +31,11 @@ import re
 import stat
 import tempfile
 from dataclasses import dataclass
-from html import escape
 
-import scenes
 from render.errors import InputError
-from render.publish.markup import PLAYER, Markup, themes_of
-from render.publish.page import player_script
+from markupsafe import escape
+
+from render.publish.html import PLAYER, FigureMarkup, figures, static
 from render.publish.values import Value
 
 #: ``<!-- gd:value NAME [link] -->``, ``<!-- gd:figure NAME [still] [markdown] -->`` and the
@@ -44,10 +43,8 @@ from render.publish.values import Value
 MARKER = re.compile(rb"<!--[ \t]*(/gd|gd:[^>]*?)[ \t]*-->")
 FIGURE_OPTIONS = {"still", "markdown"}
 #: ``<!-- gd:value NAME link -->``: a value that is a step, as a link to that step
-#: (#gd-step-N), which moves the page's players there (render/publish/player.js).
+#: (#gd-step-N), which moves the page's players there (render/publish/static/player.js).
 VALUE_OPTIONS = {"link"}
-#: The figure's caption, and the class a page's own stylesheet may use for it.
-CAPTION_CLASS = "gd-caption"
 
 
 @dataclass(frozen=True)
@@ -106,17 +103,18 @@ class Filler:
         # The project's own tutorial is built even for a season that lacks a column:
         # what cannot be filled says so on the page instead of stopping the build.
         self.lenient = lenient
-        self.assets = {entry["file"]: entry for entry in manifest["assets"]}
+        self.figures = figures(manifest)
+        self.scenes = manifest.get("scenes", {})
         if assets is None:  # the output folder, relative to the page's own folder
             base = os.path.relpath(os.path.abspath(out_dir), os.path.dirname(os.path.abspath(page)))
             base = "" if base == "." else base.replace(os.sep, "/") + "/"
         else:
             base = assets if assets.endswith("/") or not assets else assets + "/"
         self.base = base
-        player = hashlib.sha256(player_script()).hexdigest()[:8]
-        self.markup = Markup(url=self.url, player=f"{base}{PLAYER}?v={player}")
+        player = hashlib.sha256(static(PLAYER)).hexdigest()[:8]
+        self.markup = FigureMarkup(url=self.url, player=f"{base}{PLAYER}?v={player}")
         self.script_linked = False
-        self.figures = 0  # filled so far: the page's first picture loads at once, the rest lazily
+        self.filled = 0  # figures filled so far: the page's first picture loads at once, the rest lazily
 
     def url(self, entry: dict) -> str:
         return f"{self.base}{entry['file']}?v={entry['sha256'][:8]}"
@@ -129,35 +127,30 @@ class Filler:
                 raise _error(where, marker.line, f"no value named {marker.name!r} (make values lists them)")
             value = self.values[marker.name]
             if "link" not in marker.options:
-                return escape(value.text)
+                return str(escape(value.text))
             if value.step is None:
                 if self.lenient:
-                    return escape(value.text)
+                    return str(escape(value.text))
                 raise _error(where, marker.line, f"value {marker.name} is not a step: it cannot be a link")
-            return f'<a href="#gd-step-{value.step}">{escape(value.text)}</a>'
-        scene = scenes.get(marker.name)
-        if scene is None:
-            raise _error(where, marker.line, f"no scene named {marker.name!r} (scenes: {', '.join(scenes.NAMES)})")
-        kind = "still" if "still" in marker.options or "animation" not in scene.kinds else "animation"
-        if kind not in scene.kinds:
+            return str(self.markup.step_link(value.step, value.text))
+        kinds = self.scenes.get(marker.name)
+        if kinds is None:
+            raise _error(where, marker.line, f"no scene named {marker.name!r} (scenes: {', '.join(self.scenes)})")
+        kind = "still" if "still" in marker.options or "animation" not in kinds else "animation"
+        if kind not in kinds:
             raise _error(where, marker.line, f"scene {marker.name} has no still")
-        themes = themes_of(self.assets, scene, kind)
-        if scenes.DEFAULT_THEME not in themes:
+        figure = self.figures.get((marker.name, kind))
+        if figure is None or not figure.complete():
             if self.lenient:
                 return f"{self.newline}<p><em>({marker.name} could not be drawn for this data)</em></p>{self.newline}"
             raise _error(where, marker.line, f"scene {marker.name}'s files are not in the build's manifest: "
                                              f"run 'make all' first")
-        own = themes[scenes.DEFAULT_THEME][kind]
-        lazy, self.figures = self.figures > 0, self.figures + 1
+        lazy, self.filled = self.filled > 0, self.filled + 1
         if "markdown" in marker.options:
-            alt = own["alt"].replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-            lines = [f"![{alt}](<{self.url(own)}>)", "", f"*{own['caption']}*"]
-        elif kind == "still":
-            lines = [f"<figure>{self.markup.still(own, themes, lazy)}<figcaption>{escape(own['caption'])}</figcaption>"
-                     f"</figure>"]
+            lines = [self.markup.markdown(figure)]
         else:
-            lines = [self.markup.player(themes, lazy), f'<p class="{CAPTION_CLASS}">{escape(own["caption"])}</p>']
-            if not self.script_linked:
+            lines = [self.markup.captioned(figure, lazy)]
+            if kind == "animation" and not self.script_linked:
                 lines.append(self.markup.script())
                 self.script_linked = True
         text = "\n".join(lines)

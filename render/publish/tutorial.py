@@ -11,7 +11,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from render.publish import embed
-from render.publish.page import environment
+from render.publish.html import environment
+from render.publish.page import LOOK
 from render.publish.values import Value
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -19,7 +20,7 @@ SOURCE = os.path.join(ROOT, "tutorial", "tutorial.md")
 PAGE = "tutorial.html"
 
 
-def tutorial(document: dict, values: dict[str, Value], out_dir: str, style: str, source: str = SOURCE) -> str:
+def tutorial(document: dict, values: dict[str, Value], out_dir: str, source: str = SOURCE) -> str:
     """The tutorial page for this build's manifest and values, to live in ``out_dir``."""
     page = embed.read_page(source)
     filler = embed.Filler(values, document, os.path.join(out_dir, PAGE), out_dir, None, "\n", lenient=True)
@@ -28,5 +29,5 @@ def tutorial(document: dict, values: dict[str, Value], out_dir: str, style: str,
     body = MarkdownIt("commonmark", {"html": True}).render(markdown)
     heading = re.search(r"^# (.+)$", markdown, re.M)
     title = re.sub(r"<!--.*?-->", "", heading.group(1)).strip() if heading else "Gradient descent"
-    return environment().get_template(PAGE).render(title=title, body=Markup(body), style=Markup(style),
+    return environment().get_template(PAGE).render(title=title, body=Markup(body), **LOOK,
                                                    credit=document["credit"], data=document["data"])

@@ -9,7 +9,7 @@ served to the browser, and the open pages told when what they show has changed.
 - ``loop``: the first build, then one rebuild per burst of saves, with the changed code
   imported anew, and the files each rebuild changed.
 
-Nothing here draws or decides what is stale: a rebuild is the build's own (render/build),
-called in this process. Nothing an asset is drawn with lives here (render/build/plan.py
+Nothing here draws or decides what is stale: a rebuild is the build's own (render/pipeline),
+called in this process. Nothing an asset is drawn with lives here (render/pipeline/plan.py
 leaves this folder out of every asset's code hash).
 """

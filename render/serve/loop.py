@@ -2,7 +2,8 @@
 once per burst of saves, in this one warm process, and tell the open pages.
 
 The process imports numpy, pandas and matplotlib once. A rebuild is the build's own
-(render/build/run.py), called here: content hashes decide what is stale, as in
+(render/pipeline/run.py), and the page's embed `make embed`'s (render/commands/embed.py),
+called here: content hashes decide what is stale, as in
 `make all`, and its forked workers draw. When project code was saved, the changed modules
 are forgotten and imported anew, so the new code draws: a scene module alone when only
 scenes were edited (nothing imports a scene but the registry, lazily), else every module
@@ -26,7 +27,6 @@ import sys
 import time
 import traceback
 from contextlib import redirect_stderr, suppress
-from dataclasses import dataclass
 
 import watchfiles
 
@@ -42,7 +42,7 @@ STEP_MS, DEBOUNCE_MS = 60, 1000
 IDLE_MS = 250
 #: What a rebuild draws and publishes with (numpy, pandas and matplotlib come with them):
 #: imported before the first build, even one with nothing to draw.
-WARM = ("render.build.run", "render.draw.frames", "render.draw.writer", "render.publish.tutorial")
+WARM = ("render.pipeline.run", "render.commands.embed", "render.publish.tutorial")
 #: Where the project's own code lives (not .venv, also under the root): a bug's line is
 #: named in it.
 PROJECT_CODE = tuple(os.path.join(ROOT, folder) + os.sep for folder in ("render", "scenes"))
@@ -50,31 +50,14 @@ PROJECT_CODE = tuple(os.path.join(ROOT, folder) + os.sep for folder in ("render"
 SELF = "render.serve"
 
 
-@dataclass(frozen=True)
-class Preview:
-    """What `make serve` was asked for: `make all`'s settings, the page to keep embedded
-    (if any) and the port."""
-
-    data: str
-    lr: float
-    steps: int
-    m0: float
-    b0: float
-    rates: tuple
-    themes: tuple
-    out_dir: str
-    page: str | None
-    assets: str | None
-    port: int
-
-
-def serve(preview: Preview) -> int:
-    """Build, serve and rebuild until Ctrl-C; the exit status."""
+def serve(preview) -> int:
+    """Build, serve and rebuild until Ctrl-C, with ``preview``'s settings (render/settings.py:
+    `make all`'s, the page to keep embedded if any, and the port); the exit status."""
     sys.dont_write_bytecode = True
-    sources = Sources(ROOT, preview.data, preview.out_dir, preview.page)
+    sources = Sources(ROOT, preview.data, preview.out, preview.page)
     news = server.News()
     try:  # the port first: a busy one is said before any build is waited for
-        httpd = server.start(preview.port, preview.out_dir, news)
+        httpd = server.start(preview.port, preview.out, news)
     except OSError as e:
         print(f"error: 127.0.0.1:{preview.port}: {e.strerror or e} (choose another port: make serve PORT=...)",
               file=sys.stderr)
@@ -83,11 +66,11 @@ def serve(preview: Preview) -> int:
         for warm in WARM:  # once, now: not in the first rebuild the maintainer waits for
             with suppress(Exception):  # broken code: the build says where
                 importlib.import_module(warm)
-        folder = OutputFolder(preview.out_dir)
+        folder = OutputFolder(preview.out)
         news.publish(*_rebuild(preview, sources, folder))
-        if not os.path.isdir(preview.out_dir):  # not even made (a bad CSV, no earlier build): nothing to show
+        if not os.path.isdir(preview.out):  # not even made (a bad CSV, no earlier build): nothing to show
             return 2
-        _say(f"serving {preview.out_dir}/ at {httpd.url} (the tutorial: {httpd.url}tutorial.html)")
+        _say(f"serving {preview.out}/ at {httpd.url} (the tutorial: {httpd.url}tutorial.html)")
         for edited in saves(sources, lambda: _say(f"watching {', '.join(map(sources.name, sources.folders()))} "
                                                   "for saves; Ctrl-C stops")):
             started = time.monotonic()
@@ -132,26 +115,23 @@ def saves(sources: Sources, watching):
             yield edited
 
 
-def _rebuild(preview: Preview, sources: Sources, folder: "OutputFolder") -> tuple[list[str], list[str]]:
+def _rebuild(preview, sources: Sources, folder: "OutputFolder") -> tuple[list[str], list[str]]:
     """A rebuild, then what the pages hear: the files it changed, its error lines."""
     errors = rebuild(preview, sources)
     return folder.changes(), errors
 
 
-def rebuild(preview: Preview, sources: Sources) -> list[str]:
+def rebuild(preview, sources: Sources) -> list[str]:
     """`make all` with the preview's settings (and `make embed` of its page), in this
     process; returns the error lines it wrote (none: it succeeded)."""
     said = Tee(sys.stderr)
     with redirect_stderr(said):
         try:
             # Imported here, each time: a rebuild after a save must find the new code.
-            run = importlib.import_module("render.build.run")
-            settings = importlib.import_module("render.settings").Settings(
-                data=preview.data, lr=preview.lr, steps=preview.steps, m0=preview.m0, b0=preview.b0,
-                rates=preview.rates)
-            status = run.build(settings, preview.out_dir, themes=preview.themes)
+            run = importlib.import_module("render.pipeline.run")
+            status = run.build(preview)
             if preview.page and status == 0:
-                run.embed(settings, preview.out_dir, preview.page, preview.assets, themes=preview.themes)
+                importlib.import_module("render.commands.embed").embed(preview)
                 sources.saw(preview.page)  # our own write: not an edit
         except Exception as e:
             line = describe(e)

@@ -10,17 +10,19 @@ the build acts on the answer and `make check` reports it.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
-import scenes
-from render.build.render_one import Render
-from render.draw.palette import THEMES
 from render.engine import data as data_module
 from render.engine import problems
 from render.engine.history import to_csv
 from render.engine.lesson import Lesson
 from render.errors import InputError
+from render.outputs import THEMES
+from render.pipeline import registry
+from render.pipeline.registry import Render
 from render.publish.manifest import sha256, sha256_text
+from render.publish.values import Value, values
 from render.settings import Settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -29,9 +31,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 #: manifest and the pages, which every build rewrites anyway, follow). Of the build, only
 #: the drawing of one render (render_one.py) and the sharing of its frames (parallel.py)
 #: count.
-NOT_DRAWN_IN = ("render/publish/", "render/serve/")
-NOT_DRAWN_WITH = ("render/__main__.py", "render/makevars.py", "render/build/plan.py", "render/build/run.py",
-                  "render/build/progress.py")
+NOT_DRAWN_IN = ("render/publish/", "render/serve/", "render/commands/")
+NOT_DRAWN_WITH = ("render/__main__.py", "render/makevars.py", "render/pipeline/plan.py", "render/pipeline/run.py",
+                  "render/pipeline/progress.py")
 
 
 def code_files(scene: str) -> list[str]:
@@ -108,12 +110,15 @@ class Run:
 
 class Plan:
     """The data, the recorded runs and every selected render's inputs, for one set of
-    settings: what a build would make, and why."""
+    settings: what a build would make, and why. The build acts on it; `make check`,
+    `make embed`, `make values` and `make summary` answer from it (render/commands/)."""
 
-    def __init__(self, settings: Settings, out_dir: str, names=(), kinds=(), themes=()):
-        self.settings, self.out_dir = settings, out_dir
+    def __init__(self, settings: Settings, names=(), kinds=(), renders: bool = True):
+        """The plan of the renders of ``names`` and ``kinds`` (all when empty); with
+        ``renders`` false, of none: the line's runs alone (the result block)."""
+        self.settings, self.out_dir = settings, settings.out
         self._inputs = {}
-        self.renders = selected(names, kinds, themes)
+        self.renders = selected(names, kinds, settings.themes) if renders else []
         self.standings = data_module.load(settings.data)
         self.data = data_hash(settings.data, self.standings.credit)
         wanted = {"line"} | {r.scene.problem for r in self.renders}  # the line: the result block
@@ -121,8 +126,22 @@ class Plan:
         if self.runs["line"].error:  # every scene and the summary need it
             raise self.runs["line"].error
 
+    def warn(self) -> None:
+        """The data's warnings (a season with unplayed games), each once, on stderr."""
+        for warning in self.standings.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
+
     def lesson(self, problem: str) -> Lesson:
         return Lesson(self.standings, self.runs[problem].histories, self.settings.lr)
+
+    def lessons(self) -> dict[str, Lesson]:
+        """Every problem's lesson whose runs could be recorded."""
+        return {name: self.lesson(name) for name, run in self.runs.items() if run.error is None}
+
+    def values(self) -> dict[str, Value]:
+        """Every named value of this build (render/publish/values.py)."""
+        lessons = self.lessons()
+        return values(lessons["line"], lessons.get("scaling"), lessons.get("two_features"))
 
     def inputs(self, render: Render) -> dict:
         if render.scene.name not in self._inputs:  # hashing the code once per scene
@@ -141,13 +160,12 @@ class Plan:
 
 def selected(names=(), kinds=(), themes=()) -> list[Render]:
     for name in names:
-        if scenes.get(name) is None:
-            raise InputError(name, f"no such scene (scenes: {', '.join(scenes.NAMES)})")
+        if registry.get(name) is None:
+            raise InputError(name, f"no such scene (scenes: {', '.join(registry.NAMES)})")
     for theme in themes:
         if theme not in THEMES:
             raise InputError(theme, f"no such theme (themes: {', '.join(THEMES)})")
-    return [Render(scene, kind, theme) for scene, kind, theme in scenes.renders(themes or tuple(THEMES))
-            if (not names or scene.name in names) and (not kinds or kind in kinds)]
+    return registry.renders(themes, (), names, kinds)
 
 
 def record(name: str, standings, settings: Settings) -> Run:

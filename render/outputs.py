@@ -1,0 +1,144 @@
+"""The output vocabulary: which files a render writes and what each one is for, as one
+table, so that a new format or layout is a row of data rather than code in five places.
+
+A render is one scene's still or animation in one theme and one layout. Its files are
+the rows of ``FILES`` for its kind, each a (role, density, format): the role says what the
+file is for (a still's picture, its vector copy, the animation, its poster, its video),
+the density how many file pixels it has per CSS pixel, the format which encoder writes it
+(render/draw/encoders.py). The build writes every row, the manifest lists each file with
+its (role, density, format), and the pages offer a row's files as its ``offer`` says. A
+file's name is the render's stem (scene, layout, theme) put into the row's ``name``.
+
+This module imports nothing heavy: Make reads the layouts and themes through it with the
+system Python, before any virtual environment exists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from render.draw.palette import THEMES
+
+#: What a render is of: a scene's still (one frame) or its animation (many).
+KINDS = ("still", "animation")
+#: The theme whose files carry no suffix, and which a page's plain <img> shows.
+DEFAULT_THEME = next(iter(THEMES))
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a file is for. ``every_frame``: it holds every frame of the render (a GIF, a
+    video); else the last one (a still, a poster)."""
+
+    name: str
+    kind: str  # the kind of render that writes it
+    every_frame: bool
+
+
+ROLES = {role.name: role for role in (
+    Role("still", "still", every_frame=False),
+    Role("vector", "still", every_frame=False),  # the still as SVG, for print and slides
+    Role("animation", "animation", every_frame=True),  # the GIF: what plays without JavaScript
+    Role("poster", "animation", every_frame=False),  # the last frame
+    Role("video", "animation", every_frame=True),  # what the player steps through
+)}
+
+
+@dataclass(frozen=True)
+class Form:
+    """One file of a render: its role, its density (file pixels per CSS pixel) and format."""
+
+    role: str
+    density: int
+    format: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """Files of one role in one format, one per density. ``name`` is the file name from the
+    render's ``{stem}`` and ``{at}`` ("" at 1x, "@2x" at 2x). ``offer``: how a page offers
+    the files of a still or a poster: "source" (a <source> of its format, before the
+    others, in table order) or "img" (the <img> every browser can show); None: the page
+    shows it by its role, or links it."""
+
+    role: str
+    format: str
+    densities: tuple[int, ...]
+    name: str
+    offer: str | None = None
+
+    def forms(self) -> list[Form]:
+        return [Form(self.role, density, self.format) for density in self.densities]
+
+    def file(self, stem: str, density: int) -> str:
+        return self.name.format(stem=stem, at="" if density == 1 else f"@{density}x")
+
+
+#: Every file a render may write, by role, in the order the pages offer them. A still is
+#: drawn once, at 2x: its 2x PNG as drawn, its PNG halved; the SVG is the same figure as
+#: vectors. An animation is drawn at 2x too: the video and the 2x poster as drawn, the GIF
+#: and the poster halved.
+FILES: list[Row] = [
+    Row("still", "png", (1, 2), "{stem}{at}.png", offer="img"),
+    Row("vector", "svg", (1,), "{stem}.svg"),
+    Row("animation", "gif", (1,), "{stem}.gif"),
+    Row("poster", "png", (1, 2), "{stem}_poster{at}.png", offer="img"),
+    Row("video", "mp4", (2,), "{stem}.mp4"),
+]
+
+
+def add_row(row: Row) -> None:
+    """A new row of files: its format's encoder must be registered (render/draw/encoders.py).
+    From then on every build writes it, the manifest lists it, `make check` checks it and
+    the pages offer it."""
+    if row.role not in ROLES:
+        raise ValueError(f"no role {row.role!r} (roles: {', '.join(ROLES)})")
+    FILES.append(row)
+
+
+def remove_row(row: Row) -> None:
+    FILES.remove(row)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A picture's design for one range of screens: ``suffix`` in its files' stem."""
+
+    name: str
+    suffix: str
+
+
+#: Every layout, the default first: its files have no suffix.
+LAYOUTS = {layout.name: layout for layout in (Layout("desktop", ""),)}
+DEFAULT_LAYOUT = next(iter(LAYOUTS))
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of one render: the build writes it, the manifest lists it under its form,
+    the pages place it by its form."""
+
+    file: str  # gd_fit-dark@2x.png
+    scene: str
+    kind: str  # the render's kind: "still" or "animation"
+    theme: str
+    layout: str
+    form: Form
+
+
+def stem(scene: str, theme: str, layout: str) -> str:
+    """A render's file stem: the scene's name, then the layout's and the theme's suffixes
+    (none for the defaults): gd_fit, gd_fit-dark."""
+    return scene + LAYOUTS[layout].suffix + ("" if theme == DEFAULT_THEME else f"-{theme}")
+
+
+def outputs(scene: str, kind: str, theme: str = DEFAULT_THEME, layout: str = DEFAULT_LAYOUT,
+            skip: tuple[str, ...] = ()) -> list[Output]:
+    """The files one render writes, in table order: each row of its kind whose format is
+    not in ``skip`` (a scene's entry may leave a format out), at each of its densities."""
+    name = stem(scene, theme, layout)
+    return [Output(row.file(name, form.density), scene, kind, theme, layout, form)
+            for row in FILES if ROLES[row.role].kind == kind and row.format not in skip for form in row.forms()]
+
+
+def row_of(form: Form) -> Row:
+    return next(row for row in FILES if row.role == form.role and row.format == form.format)
