@@ -133,11 +133,13 @@ clean: ## remove every generated file from the output folder (keeps .venv)
 	$(if $(OUT),,$(error OUT is empty: nothing to clean))
 	rm -f $(addprefix $(OUT)/,*.png *.svg *.gif *.mp4 *.avif history*.csv manifest.json index.html tutorial.html player.js .built-* .*.tmp)
 
+# A fresh environment with exactly what pyproject.toml asks for (the project itself ships no
+# package: it runs from its folder), frozen: every package it installed, and nothing else.
 lock: ## re-resolve pyproject.toml's ranges and pin the result in requirements.lock
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	rm -rf .lock-venv *.egg-info && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --disable-pip-version-check ".[test]"
 	{ head -n 2 requirements.lock; .lock-venv/bin/pip freeze --exclude gd-animations; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv *.egg-info
 
 help: ## list the targets
 	@grep -hE '^[a-z ]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
