@@ -8,9 +8,10 @@ page's code blocks), by the WCAG formula (a test computes the ratios from these 
 The grid and the cards' edges are quiet guides, not marks, and stay under that on
 purpose.
 
-Scenes read a role as ``palette.TEXT``: it is the role of the theme being drawn, set by
-``use`` (render.draw.frames.style enters it, with the theme's matplotlib settings). Importing
-this module imports nothing else, so the registry (scenes/__init__) can name the themes.
+A scene reads a role from the theme on the pen it is handed (``pen.theme.text``); the
+build enters ``pen.style()`` (render/draw/frames.py), the theme's matplotlib settings
+(``Theme.rc``), while it draws. Importing this module imports nothing else, so the output
+table (render/outputs.py), which Make reads with the system Python, can name the themes.
 """
 from __future__ import annotations
 
