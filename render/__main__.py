@@ -14,7 +14,7 @@ import sys
 from render import settings
 from render.commands import check, embed, summary, values
 from render.errors import InputError, one_line
-from render.outputs import THEMES
+from render.outputs import LAYOUTS, THEMES
 from render.pipeline import registry
 
 
@@ -67,6 +67,8 @@ def _help(s: settings.Setting) -> str:
     default = s.default if not isinstance(s.default, tuple) else " ".join(map(str, s.default))
     if s.name == "themes":
         return f"{s.help}; themes: {', '.join(THEMES)}"
+    if s.name == "layouts":
+        return f"{s.help}; layouts: {', '.join(LAYOUTS)}"
     return f"{s.help} (default {default})" if default not in (None, "", False) else s.help
 
 

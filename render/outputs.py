@@ -14,6 +14,7 @@ system Python, before any virtual environment exists.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from render.draw.palette import THEMES
@@ -58,13 +59,15 @@ class Row:
     render's ``{stem}`` and ``{at}`` ("" at 1x, "@2x" at 2x). ``offer``: how a page offers
     the files of a still or a poster: "source" (a <source> of its format, before the
     others, in table order) or "img" (the <img> every browser can show); None: the page
-    shows it by its role, or links it."""
+    shows it by its role, or links it. ``layouts``: the layouts it is written for (all
+    when empty)."""
 
     role: str
     format: str
     densities: tuple[int, ...]
     name: str
     offer: str | None = None
+    layouts: tuple[str, ...] = ()
 
     def forms(self) -> list[Form]:
         return [Form(self.role, density, self.format) for density in self.densities]
@@ -79,9 +82,11 @@ class Row:
 #: and the poster halved.
 FILES: list[Row] = [
     Row("still", "png", (1, 2), "{stem}{at}.png", offer="img"),
-    Row("vector", "svg", (1,), "{stem}.svg"),
+    Row("still", "avif", (1, 2), "{stem}{at}.avif", offer="source"),
+    Row("vector", "svg", (1,), "{stem}.svg", layouts=("desktop",)),  # for print and slides
     Row("animation", "gif", (1,), "{stem}.gif"),
     Row("poster", "png", (1, 2), "{stem}_poster{at}.png", offer="img"),
+    Row("poster", "avif", (1, 2), "{stem}_poster{at}.avif", offer="source"),
     Row("video", "mp4", (2,), "{stem}.mp4"),
 ]
 
@@ -99,17 +104,72 @@ def remove_row(row: Row) -> None:
     FILES.remove(row)
 
 
+#: The pages' geometry, which decides where each layout is shown and so how large its
+#: text must be. A figure's column is the screen less the page's margins; the pages show
+#: a desktop file only where its column is at least the file's CSS width (never shrunk),
+#: and the phone layout below that, shrunk on screens narrower than its column.
+PAGE_MARGIN_PX = 16
+NARROWEST_SCREEN_PX, WIDEST_SCREEN_PX = 320, 1440
+NARROWEST_COLUMN_PX = NARROWEST_SCREEN_PX - 2 * PAGE_MARGIN_PX
+#: The text floor, in CSS px as shown: every word (ticks, labels, legends, readouts,
+#: titles) at least TEXT_FLOOR_PX, the credit line at least CREDIT_FLOOR_PX.
+TEXT_FLOOR_PX, CREDIT_FLOOR_PX = 12, 11
+#: Figures are drawn at this many file pixels per inch at 1x (one file pixel a CSS pixel):
+#: a point of text is DPI / 72 pixels.
+DPI = 100
+
+
 @dataclass(frozen=True)
 class Layout:
-    """A picture's design for one range of screens: ``suffix`` in its files' stem."""
+    """A picture's design for one range of screens. ``suffix``: in its files' stem.
+    ``column``: the width, in CSS px, it is drawn for (None: the scene's own width, shown
+    only where it fits at 1:1). ``style``: a style sheet of render/draw/ over the house
+    style (larger text). ``text_scale``: how much larger than on a desktop a scene's text
+    is drawn (render/draw/frames.py, ``Pen.pt``)."""
 
     name: str
     suffix: str
+    column: int | None = None
+    style: str | None = None
+    text_scale: float = 1.0
+
+    @property
+    def shrinks_to(self) -> float:
+        """The smallest share of its CSS width the pages show it at."""
+        return 1.0 if self.column is None else NARROWEST_COLUMN_PX / self.column
+
+    def floor_pt(self, floor_px: float, step: float = 0.25) -> float:
+        """The smallest text size, in points, that shows at ``floor_px`` CSS px or more
+        wherever the pages show this layout (rounded up to a ``step``)."""
+        return math.ceil(floor_px * 72 / DPI / self.shrinks_to / step - 1e-9) * step
+
+    @property
+    def min_pt(self) -> float:
+        return self.floor_pt(TEXT_FLOOR_PX, 0.5)
+
+    @property
+    def credit_pt(self) -> float:
+        return self.floor_pt(CREDIT_FLOOR_PX)
 
 
-#: Every layout, the default first: its files have no suffix.
-LAYOUTS = {layout.name: layout for layout in (Layout("desktop", ""),)}
+#: Every layout, the default first: its files have no suffix. The phone layout is drawn
+#: for a 360 px column (most phones are 360 to 430 CSS px wide) and shown down to 288 px
+#: (a 320 px screen), where it shrinks by 0.8: its text is 11 pt (15.3 px) and more, so
+#: 12.2 px or more as shown, and its credit 10 pt (11.1 px as shown). A desktop file is
+#: never shrunk: 9 pt (12.5 px) and its credit 8 pt (11.1 px).
+LAYOUTS = {layout.name: layout for layout in (
+    Layout("desktop", ""),
+    Layout("phone", "-phone", column=360, style="phone.mplstyle", text_scale=1.15),
+)}
 DEFAULT_LAYOUT = next(iter(LAYOUTS))
+
+
+def shown_at(layout: str, desktop_width: int) -> tuple[int, int]:
+    """The columns, in CSS px, at which the pages show a layout's files, for a figure
+    whose desktop file is ``desktop_width`` CSS px wide."""
+    if LAYOUTS[layout].column is None:
+        return desktop_width, WIDEST_SCREEN_PX
+    return NARROWEST_COLUMN_PX, desktop_width - 1
 
 
 @dataclass(frozen=True)
@@ -137,7 +197,8 @@ def outputs(scene: str, kind: str, theme: str = DEFAULT_THEME, layout: str = DEF
     not in ``skip`` (a scene's entry may leave a format out), at each of its densities."""
     name = stem(scene, theme, layout)
     return [Output(row.file(name, form.density), scene, kind, theme, layout, form)
-            for row in FILES if ROLES[row.role].kind == kind and row.format not in skip for form in row.forms()]
+            for row in FILES if ROLES[row.role].kind == kind and row.format not in skip
+            and (not row.layouts or layout in row.layouts) for form in row.forms()]
 
 
 def row_of(form: Form) -> Row:

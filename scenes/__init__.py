@@ -34,7 +34,7 @@ SCENES = (
     Scene("gd_loss", ("still",)),
     Scene("gd_fit", ("still",)),
     Scene("gd_learning_rates", ("still", "animation")),
-    Scene("gd_bowl", ("still", "animation"), skip=("svg",), whole_frames=True),  # its SVG: 800 KB of polygons
+    Scene("gd_bowl", ("still", "animation"), skip=("svg",)),  # its SVG: 800 KB of polygons
     Scene("gd_scaling", ("still",), problem="scaling"),
     Scene("gd_two_features", ("still",), problem="two_features"),
     Scene("gd_linked", ("animation",)),

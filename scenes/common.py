@@ -1,10 +1,12 @@
-"""Pieces two or more scenes share: the team scatter, a line across it, and frame timing."""
+"""Pieces two or more scenes share: the team scatter, a line across it, frame timing, and
+the phone layout's column of panels."""
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from render.draw.palette import Theme
+from render.outputs import DPI
 from render.draw.timing import in_ticks
 from render.engine.lesson import Lesson
 from render.numbers import fixed
@@ -20,7 +22,7 @@ FIRST_HOLD_MS = 1000
 LAST_HOLD_MS = 2500
 
 #: Margins of the scatter panel in figure fractions, fixed so frames never change layout.
-SCATTER_MARGINS = dict(left=0.1, right=0.9, bottom=0.16, top=0.84)
+SCATTER_MARGINS = dict(left=0.1, right=0.9, bottom=0.19, top=0.84)
 
 
 #: A title's baseline, in figure fractions: a little higher over a panel that carries a
@@ -29,10 +31,104 @@ TITLE_Y = 0.975
 TITLE_Y_OVER_TOP_AXIS = 0.985
 
 
-def title(fig, text: str, left: float, top_axis: bool = False) -> None:
-    """The figure's title, bold, flush with ``left`` (the left edge of its plots or text)."""
+def title(fig, text: str, left: float, top_axis: bool = False, pen=None) -> None:
+    """The figure's title, bold, flush with ``left`` (the left edge of its plots or text);
+    on a phone, broken over as many lines as the column needs (Column leaves room for two)."""
+    if pen is not None and pen.phone:  # flush with the column's edge, not the plot's
+        fig.suptitle(wrapped(text, PHONE_TITLE_CHARS), x=PHONE_EDGE / pen.layout.column,
+                     y=1 - 10 / fig.bbox.height * pen.scale, ha="left", va="top", fontsize=pen.pt(13),
+                     fontweight="bold", linespacing=1.15)
+        return
     fig.suptitle(text, x=left, y=TITLE_Y_OVER_TOP_AXIS if top_axis else TITLE_Y, ha="left", fontsize=13,
                  fontweight="bold")
+
+
+#: About how many characters of a bold title fit a phone's 360 px column at its size.
+PHONE_TITLE_CHARS = 26
+#: ... and of a note's words (render/outputs.py: 11.5 pt in the phone layout).
+PHONE_NOTE_CHARS = 40
+#: Where a phone figure's words start: its title, legends and notes, flush with the credit.
+PHONE_EDGE = 10
+
+
+def wrapped(text: str, width: int) -> str:
+    """``text`` broken at spaces into lines of at most ``width`` characters."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+class Column:
+    """A phone figure planned top to bottom in CSS px, for its 360 px column: room (a
+    title, tick labels, a legend) and panels, one under another; then ``figure`` makes
+    the figure as tall as they are, the credit line's band included, and gives each
+    panel's rectangle in figure fractions.
+
+        col = Column(pen); col.room(60); data = col.panel(260); col.room(50)
+        fig, (data,) = col.figure()
+    """
+
+    def __init__(self, pen, left: float = 62, right: float = 16):
+        self.pen, self.left, self.right = pen, left, right
+        self.width = pen.layout.column
+        self.y, self.panels = 0.0, []
+
+    def heading(self, text: str) -> None:
+        """Room for the figure's title (``title``), as many lines as it takes."""
+        lines = len(wrapped(text, PHONE_TITLE_CHARS).split("\n"))
+        self.room(16 + lines * self.pen.pt(13) * 1.15 * DPI / 72 + 4)
+
+    def room(self, px: float) -> float:
+        """Leave ``px`` free; returns where that room starts, from the top."""
+        start, self.y = self.y, self.y + px
+        return start
+
+    def panel(self, height: float, left: float | None = None, right: float | None = None,
+              square: bool = False) -> int:
+        """A panel ``height`` px tall (as wide as it is tall, centred, if ``square``)."""
+        left = self.left if left is None else left
+        right = self.right if right is None else right
+        if square:
+            spare = self.width - left - right - height
+            left, right = left + spare / 2, right + spare / 2
+        self.panels.append((left, self.room(height), self.width - left - right, height))
+        return len(self.panels) - 1
+
+    def figure(self):
+        """The figure and each panel's rectangle (left, bottom, width, height)."""
+        height = int(np.ceil(self.y + self.pen.credit_band(self.width)))
+        height += height % 2  # a video's sides are even
+        fig = self.pen.figure(self.width, height)
+        rects = [(x / self.width, 1 - (top + h) / height, w / self.width, h / height)
+                 for x, top, w, h in self.panels]
+        return fig, rects
+
+    def at(self, fig, top_px: float) -> float:
+        """A height from the top, in CSS px, as a figure fraction from the bottom."""
+        return 1 - top_px / (fig.bbox.height / self.pen.scale)
+
+    def legend(self, fig, handles, labels, top_px: float, **kw):
+        """A legend under the plots, flush with the column's edge, at ``top_px``."""
+        kw = {"handletextpad": 0.6, **kw}
+        return fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(PHONE_EDGE / self.width, self.at(fig, top_px)),
+                          frameon=False, borderaxespad=0, borderpad=0, **kw)
+
+    def note(self, fig, text: str, top_px: float, **kw):
+        """Words under the plots, flush with the column's edge, at ``top_px``, each line
+        broken to the column's width."""
+        lines = "\n".join(wrapped(line, PHONE_NOTE_CHARS) for line in text.split("\n"))
+        return fig.text(PHONE_EDGE / self.width, self.at(fig, top_px), lines, ha="left", va="top",
+                        fontsize=self.pen.pt(10), linespacing=1.35, **kw)
+
+
+def few_ticks(ax, axes: str = "xy", bins: int = 4) -> None:
+    """At most ``bins`` + 1 ticks on each of ``axes``: what a phone's narrow panels read."""
+    for name in axes:
+        axis = getattr(ax, f"{name}axis")
+        if not isinstance(axis.get_major_locator(), MaxNLocator):
+            axis.set_major_locator(MaxNLocator(nbins=bins, min_n_ticks=3))
+        else:
+            axis.get_major_locator().set_params(nbins=bins)
 
 
 def loss_axis(ax, loss: np.ndarray, minimum: float, exploding: bool):

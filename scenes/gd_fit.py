@@ -3,40 +3,56 @@ from render.draw import frames
 from render.engine.descent import landed_on_fit
 from render.numbers import fixed
 from scenes import common
-from scenes.common import SCATTER_MARGINS, line_points, team_axes
+from scenes.common import SCATTER_MARGINS, Column, few_ticks, line_points, team_axes
 
 
 def still(lesson, pen):
     theme = pen.theme
     run = lesson.run.finite
     steps = len(run.loss) - 1
-    fig = pen.figure()
-    fig.subplots_adjust(**SCATTER_MARGINS)
-    ax = team_axes(fig, lesson, theme)
     fit = lesson.fit
+    landed = landed_on_fit(run, fit)
+    heading = ("Gradient descent lands on the least-squares line" if landed
+               else f"After {steps} steps descent has not reached the least-squares line")
+    if pen.phone:  # the scatter, then its legend under it
+        col = Column(pen)
+        col.heading(heading)
+        plot = col.panel(270)
+        col.room(50)
+        legend_top = col.room(118)
+        fig, rects = col.figure()
+        ax = team_axes(fig, lesson, theme, rect=rects[plot], real_units=False)
+        few_ticks(ax)
+        left = rects[plot][0]
+    else:
+        fig = pen.figure()
+        fig.subplots_adjust(**SCATTER_MARGINS)
+        ax = team_axes(fig, lesson, theme)
+        left = SCATTER_MARGINS["left"]
     # The closed-form line is drawn wide and pale underneath, the learned line thin on
     # top: when descent has landed, the learned line sits inside the band.
     ax.plot(*line_points(ax, fit.m[0], fit.b), color=theme.closed_form, linewidth=7, alpha=0.45,
             solid_capstyle="butt", zorder=1,
-            label=f"closed form: m = {fixed(fit.m[0])}, b = {fixed(fit.b)}")
-    ax.plot(*line_points(ax, run.slope[-1], run.b[-1]), color=theme.rate_colour(run.lr, lesson.rates), linewidth=2, zorder=3,
-            label=f"descent, {steps} steps: m = {fixed(run.slope[-1])}, b = {fixed(run.b[-1])}")
-    _label_extremes(ax, lesson, theme)
-    ax.legend(loc="upper left", fontsize=9)
-    landed = landed_on_fit(run, fit)
-    heading = ("Gradient descent lands on the least-squares line" if landed
-               else f"After {steps} steps descent has not reached the least-squares line")
-    common.title(fig, heading, left=SCATTER_MARGINS["left"], top_axis=True)
+            label=f"closed form:{chr(10) if pen.phone else ' '}m = {fixed(fit.m[0])}, b = {fixed(fit.b)}")
+    ax.plot(*line_points(ax, run.slope[-1], run.b[-1]), color=theme.rate_colour(run.lr, lesson.rates), linewidth=2,
+            zorder=3, label=f"descent, {steps} steps:{chr(10) if pen.phone else ' '}"
+                            f"m = {fixed(run.slope[-1])}, b = {fixed(run.b[-1])}")
+    _label_extremes(ax, lesson, theme, pen)
+    if pen.phone:
+        col.legend(fig, *ax.get_legend_handles_labels(), legend_top)
+    else:
+        ax.legend(loc="upper left", fontsize=9)
+    common.title(fig, heading, left=left, top_axis=True, pen=pen)
     pen.credit_line(fig)
     yield frames.capture(fig)
 
 
-def _label_extremes(ax, lesson, theme):
+def _label_extremes(ax, lesson, theme, pen):
     """Name the teams with the most and the fewest wins, so the dots read as teams."""
     # Best team: up and to the left (above the line); worst: down and to the right.
     for i, offset, align in ((int(lesson.y.argmax()), (-6, 7), "right"), (int(lesson.y.argmin()), (7, -7), "left")):
         ax.annotate(lesson.data.teams[i], (lesson.x[i], lesson.y[i]), xytext=offset, textcoords="offset points",
-                    ha=align, va="center", fontsize=8.5, color=theme.text)
+                    ha=align, va="center", fontsize=pen.pt(9), color=theme.text)
 
 
 def words(lesson, kind):

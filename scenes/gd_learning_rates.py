@@ -5,8 +5,8 @@ import numpy as np
 from render.draw import frames
 from render.engine.descent import classify
 from render.numbers import fixed, rate
-from scenes.common import (decades_axis, delays, frame_steps, in_view, line_points, limits, title,
-                           visual_travel)
+from scenes.common import (Column, decades_axis, delays, few_ticks, frame_steps, in_view, line_points, limits,
+                           title, visual_travel)
 
 #: The linear panel shows losses up to this multiple of the start loss; anything above
 #: goes to the log panel on top.
@@ -43,46 +43,71 @@ def still(lesson, pen):
     broken = peak > linear_top
     steps = max(len(r.loss) for r in runs) - 1
 
-    fig = pen.figure()
-    if broken:
-        # Two panels, one x axis: a log panel on top for the blow-up, a linear one below
-        # where the crawl and the healthy drop are readable. The gap marks the break.
-        top = fig.add_axes((LEFT, 0.58, 0.84, 0.28))
-        ax = fig.add_axes((LEFT, 0.14, 0.84, 0.40), sharex=top)
-        _log_panel(top, runs, lesson, linear_top, peak, theme)
+    heading = f"{len(runs)} learning rates, {steps} steps each"
+    if pen.phone:  # the plot (log panel over linear), then the rates and their verdicts under it
+        col = Column(pen, left=66)
+        col.heading(heading)
+        upper = col.panel(110) if broken else None
+        if broken:
+            col.room(10)
+        lower = col.panel(190 if broken else 260)
+        col.room(50)
+        below = col.room(12 + 26 * (len(runs) + 1))
+        fig, rects = col.figure()
+        top = fig.add_axes(rects[upper]) if broken else None
+        ax = fig.add_axes(rects[lower], sharex=top)
+        left = rects[lower][0]
     else:
-        ax = fig.add_axes((LEFT, 0.14, 0.84, 0.72))
+        fig = pen.figure()
+        left = LEFT
+        if broken:
+            # Two panels, one x axis: a log panel on top for the blow-up, a linear one below
+            # where the crawl and the healthy drop are readable. The gap marks the break.
+            top = fig.add_axes((LEFT, 0.60, 0.84, 0.26))
+            ax = fig.add_axes((LEFT, 0.18, 0.84, 0.38), sharex=top)
+        else:
+            ax = fig.add_axes((LEFT, 0.18, 0.84, 0.68))
+    if broken:
+        _log_panel(top, runs, lesson, linear_top, peak, theme, pen)
     ax.set_ylim(0, linear_top)
     ax.set_xlim(-0.02 * steps, steps * 1.02)
-    ax.axhline(fit.loss, color=theme.minimum, linestyle="--", linewidth=1.3, zorder=1)
-    ax.annotate(f"closed-form minimum {fixed(fit.loss, 4)}", (steps * 0.5, fit.loss), xytext=(0, -5),
-                textcoords="offset points", ha="center", va="top", fontsize=9, color=theme.minimum)
+    minimum = ax.axhline(fit.loss, color=theme.minimum, linestyle="--", linewidth=1.3, zorder=1,
+                         label=f"closed-form minimum {fixed(fit.loss, 4)}")
+    if not pen.phone:
+        ax.annotate(minimum.get_label(), (steps * 0.5, fit.loss), xytext=(0, -5), textcoords="offset points",
+                    ha="center", va="top", fontsize=9, color=theme.minimum)
+    handles = []
     for run in runs:
         colour = theme.rate_colour(run.lr, lesson.rates)
         shown = run.finite
-        ax.plot(shown.steps, shown.loss, color=colour, linewidth=2.2, zorder=3)
+        (curve,) = ax.plot(shown.steps, shown.loss, color=colour, linewidth=2.2, zorder=3,
+                           label=f"lr {rate(run.lr)}: {verdict(run)}")
+        handles.append(curve)
         last = len(shown.loss) - 1
-        if shown.loss[-1] <= linear_top:
+        if shown.loss[-1] <= linear_top and not pen.phone:
             # Below a curve still falling to the right (it is higher to the left), above a flat one.
             falling = classify(run) == "crawling"
-            ax.annotate(f"lr {rate(run.lr)}: {verdict(run)}", (last, shown.loss[-1]), xytext=(-2, -8 if falling else 6),
+            ax.annotate(curve.get_label(), (last, shown.loss[-1]), xytext=(-2, -8 if falling else 6),
                         textcoords="offset points", ha="right", va="top" if falling else "bottom", fontsize=10,
                         color=colour, fontweight="bold")
     ax.set_xlabel("step")
     ax.set_ylabel("mean squared error")
+    if pen.phone:
+        few_ticks(ax)
+        col.legend(fig, handles + [minimum], [h.get_label() for h in handles + [minimum]], below)
     if broken:
         top.tick_params(labelbottom=False)
         _break_marks(top, ax, theme)
-    title(fig, f"{len(runs)} learning rates, {steps} steps each", left=LEFT)
+    title(fig, heading, left=left, pen=pen)
     pen.credit_line(fig)
     yield frames.capture(fig)
 
 
-def _log_panel(top, runs, lesson, linear_top, peak, theme):
+def _log_panel(top, runs, lesson, linear_top, peak, theme, pen):
     """The blow-up, in powers of ten (see decades_axis)."""
-    decades_axis(top, np.log10(linear_top), np.log10(peak), bins=5)
+    decades_axis(top, np.log10(linear_top), np.log10(peak), bins=3 if pen.phone else 5)
     top.set_ylim(np.log10(linear_top), top.get_ylim()[1])  # the panel starts where the linear one ends
-    top.set_ylabel("(log scale)", fontsize=9.5, color=theme.muted)
+    top.set_ylabel("(log scale)", fontsize=pen.pt(9.5), color=theme.muted)
     labels = 0
     for run in runs:
         shown = run.finite
@@ -90,6 +115,8 @@ def _log_panel(top, runs, lesson, linear_top, peak, theme):
             continue
         colour = theme.rate_colour(run.lr, lesson.rates)
         top.plot(shown.steps, np.log10(shown.loss), color=colour, linewidth=2.2)
+        if pen.phone:  # its name is in the legend under the plot
+            continue
         # Exploding curves rise to the right: their labels go top left, one under another.
         top.text(0.02, 0.92 - 0.16 * labels, f"lr {rate(run.lr)}: {verdict(run)}", transform=top.transAxes,
                  ha="left", va="top", fontsize=10, color=colour, fontweight="bold")
@@ -110,29 +137,44 @@ def animation(lesson, pen):
     theme = pen.theme
     runs = [r.finite for r in lesson.histories]
     full = lesson.histories
-    fig = pen.figure(960, 380)
-    width = 0.27
+    heading = f"{len(runs)} learning rates, stepping together"
+    if pen.phone:  # the panels one under another, one x axis named at the bottom
+        col = Column(pen)
+        col.heading(heading)
+        rects = []
+        for i in range(len(runs)):
+            col.room(26)
+            rects.append(col.panel(150))
+            col.room(26 if i < len(runs) - 1 else 50)
+        fig, rects = col.figure()
+    else:
+        fig = pen.figure(960, 380)
+        width = 0.27
+        rects = [(PANELS_LEFT + i * (width + 0.045), 0.2, width, 0.6) for i in range(len(runs))]
     xlim, ylim = limits(lesson.x), limits(lesson.y)
     panels = []
     for i, (run, whole) in enumerate(zip(runs, full)):
         colour = theme.rate_colour(run.lr, lesson.rates)
-        ax = fig.add_axes((PANELS_LEFT + i * (width + 0.045), 0.2, width, 0.6))
+        ax = fig.add_axes(rects[i])
         ax.scatter(lesson.x, lesson.y, s=14, color=theme.teams, edgecolor=theme.background, linewidth=0.4, zorder=2)
         ax.set_xlim(xlim)
         ax.set_ylim(ylim)
-        ax.set_xlabel("run differential (z)", fontsize=9.5)
-        if i == 0:
-            ax.set_ylabel("wins (z)", fontsize=9.5)
-        ax.set_title(f"lr {rate(run.lr)}: {classify(whole)}", color=colour, fontsize=11, loc="left")
+        if not pen.phone or i == len(runs) - 1:
+            ax.set_xlabel("run differential (z)", fontsize=pen.pt(9.5))
+        if i == 0 or pen.phone:
+            ax.set_ylabel("wins (z)", fontsize=pen.pt(9.5))
+        if pen.phone:
+            few_ticks(ax)
+        ax.set_title(f"lr {rate(run.lr)}: {classify(whole)}", color=colour, fontsize=pen.pt(11), loc="left")
         (line,) = ax.plot([], [], color=colour, linewidth=2.4, zorder=3)
-        readout = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
+        readout = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=pen.pt(9),
                           family="DejaVu Sans Mono", color=theme.text,
                           bbox=dict(boxstyle="round,pad=0.3", facecolor=theme.card, edgecolor=theme.card_edge, alpha=0.9))
-        note = ax.text(0.5, 0.62, "", transform=ax.transAxes, ha="center", va="center", fontsize=9.5,
+        note = ax.text(0.5, 0.62, "", transform=ax.transAxes, ha="center", va="center", fontsize=pen.pt(9.5),
                        color=theme.text, bbox=dict(boxstyle="round,pad=0.3", facecolor=theme.card, edgecolor="none",
                                                      alpha=0.85))
         panels.append((ax, run, whole, line, readout, note))
-    title(fig, f"{len(runs)} learning rates, stepping together", left=PANELS_LEFT)
+    title(fig, heading, left=PANELS_LEFT, pen=pen)
     pen.credit_line(fig)
     blit = frames.Blit(fig, [artist for panel in panels for artist in panel[3:]])
 

@@ -4,8 +4,8 @@ import numpy as np
 from render.draw import frames
 from render.engine.descent import classify, landed_on_fit, landing_step
 from render.numbers import fixed, rate
-from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, delays, frame_steps, in_view, line_points, row,
-                           team_axes, title, visual_travel)
+from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, Column, delays, few_ticks, frame_steps, in_view,
+                           line_points, row, team_axes, title, visual_travel)
 
 TITLES = {
     "healthy": "Gradient descent rotates the line into place",
@@ -18,29 +18,44 @@ def animation(lesson, pen):
     theme = pen.theme
     run = lesson.run.finite
     verdict = classify(lesson.run)
-    fig = pen.figure()
-    fig.subplots_adjust(**SCATTER_MARGINS)
-    ax = team_axes(fig, lesson, theme)
+    heading = TITLES[verdict].format(lr=rate(run.lr))
+    if pen.phone:  # the scatter with its readout, then the legend under it
+        col = Column(pen)
+        col.heading(heading)
+        plot = col.panel(300)
+        col.room(50)
+        legend_top = col.room(64)
+        fig, rects = col.figure()
+        ax = team_axes(fig, lesson, theme, rect=rects[plot], real_units=False)
+        few_ticks(ax)
+    else:
+        fig = pen.figure()
+        fig.subplots_adjust(**SCATTER_MARGINS)
+        ax = team_axes(fig, lesson, theme)
     path = visual_travel(run.slope, run.b, ax.get_xlim(), ax.get_ylim())
     steps = frame_steps(path)
     fit = lesson.fit
     ax.plot(*line_points(ax, fit.m[0], fit.b), color=theme.closed_form, linewidth=1.6, linestyle="--",
             zorder=1, label=f"closed-form line (m = {fixed(fit.m[0])})")
     (line,) = ax.plot([], [], color=theme.rate_colour(run.lr, lesson.rates), linewidth=2.6, zorder=3, label="descent's line")
-    ax.legend(loc="lower right", fontsize=9)
-    title(fig, TITLES[verdict].format(lr=rate(run.lr)), left=SCATTER_MARGINS["left"], top_axis=True)
+    if pen.phone:
+        col.legend(fig, *ax.get_legend_handles_labels(), legend_top)
+    else:
+        ax.legend(loc="lower right", fontsize=9)
+    title(fig, heading, left=SCATTER_MARGINS["left"], top_axis=True, pen=pen)
     # The readout is a fixed card (labels and box) with the numbers typed into it: only the
     # numbers are drawn each frame. The font is monospaced and each number keeps one width
     # in every frame, so card and numbers overlay exactly as one text would.
     readouts = [readout(run, step, steps[-1]) for step in steps]
     # Each piece's width: its widest over all frames.
     widths = [np.max([[len(text) for text, _ in r[i]] for r in readouts], axis=0) for i in range(len(readouts[0]))]
-    mono = dict(transform=ax.transAxes, va="top", ha="left", fontsize=10.5, family="DejaVu Sans Mono",
+    mono = dict(transform=ax.transAxes, va="top", ha="left", fontsize=pen.pt(10.5), family="DejaVu Sans Mono",
                 color=theme.text)
     ax.text(0.02, 0.97, _typed(readouts[0], widths, numbers=False), **mono,
             bbox=dict(boxstyle="round,pad=0.35", facecolor=theme.card, edgecolor=theme.card_edge, alpha=0.92))
     numbers = ax.text(0.02, 0.97, "", **mono)
-    gone = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11, color=theme.text)
+    gone = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=pen.pt(11),
+                   color=theme.text, wrap=pen.phone)
     pen.credit_line(fig)
     blit = frames.Blit(fig, [line, numbers, gone])
 
@@ -49,11 +64,12 @@ def animation(lesson, pen):
         m, b = run.slope[step], run.b[step]
         line.set_data(*line_points(ax, m, b))
         numbers.set_text(_typed(lines, widths, numbers=True))
-        gone.set_text("" if in_view(ax, m, b) else f"the line has left the panel (m = {fixed(m)})")
+        gone.set_text("" if in_view(ax, m, b) else f"the line has left{chr(10) if pen.phone else ' '}the panel "
+                      f"(m = {fixed(m)})")
         yield blit.capture(delay, f"step {step} of {total}, loss {fixed(run.loss[step], 4)}", step,
                            row(step, m, b, run.loss[step]))
     if lesson.run.diverged_at is not None:
-        gone.set_text(f"diverged at step {lesson.run.diverged_at}: the loss overflowed")
+        gone.set_text(f"diverged at step {lesson.run.diverged_at}:{chr(10) if pen.phone else ' '}the loss overflowed")
         step = lesson.run.diverged_at
         yield blit.capture(LAST_HOLD_MS, f"step {step} of {total}, the loss overflowed", step,
                            (("step", str(step)), ("m", "overflowed"), ("b", "overflowed"), ("loss", "overflowed")))

@@ -7,16 +7,16 @@ import numpy as np
 from render.draw import frames
 from render.engine.descent import classify, landed_on_fit, landing_step, loss_grid
 from render.numbers import fixed, rate
-from scenes.common import (delays, frame_steps, in_view, inside, line_points, loss_axis, rings, row, team_axes,
-                           title, visual_travel, window)
+from scenes.common import (Column, delays, few_ticks, frame_steps, in_view, inside, line_points, loss_axis, rings,
+                           row, team_axes, title, visual_travel, window)
 
 WIDTH_PX, HEIGHT_PX = 960, 400
 GRID = 161  # grid points per axis of the loss map: smooth contours at 2x
 LEVELS = 10
 #: The three panels, in figure fractions: (left, bottom, width, height). The map is square.
-DATA_RECT = (0.055, 0.17, 0.26, 0.64)
-MAP_RECT = (0.395, 0.17, 0.64 * HEIGHT_PX / WIDTH_PX, 0.64)  # square in pixels, as its window is in (m, b)
-LOSS_RECT = (0.745, 0.17, 0.235, 0.64)
+DATA_RECT = (0.055, 0.21, 0.26, 0.6)
+MAP_RECT = (0.395, 0.21, 0.6 * HEIGHT_PX / WIDTH_PX, 0.6)  # square in pixels, as its window is in (m, b)
+LOSS_RECT = (0.745, 0.21, 0.235, 0.6)
 #: The loss curve's step axis is linear up to here and logarithmic after: the loss falls
 #: in the first steps, and a linear axis of 200 steps would squeeze that into its edge.
 LINEAR_STEPS = 10
@@ -35,32 +35,53 @@ def animation(lesson, pen):
     minimum = (float(fit.m[0]), float(fit.b))
     total = len(whole.loss) - 1
     colour = theme.rate_colour(run.lr, lesson.rates)
-    fig = pen.figure(WIDTH_PX, HEIGHT_PX)
-    title(fig, TITLES[classify(whole)].format(lr=rate(run.lr)), left=DATA_RECT[0])
+    heading = TITLES[classify(whole)].format(lr=rate(run.lr))
+    if pen.phone:  # the three views one under another, each under its heading
+        col = Column(pen)
+        col.heading(heading)
+        rects = []
+        for i, (height, square) in enumerate(((190, False), (230, True), (170, False))):
+            col.room(30)
+            rects.append(col.panel(height, square=square))
+            col.room(50)
+            if i == 0:
+                legend_top = col.room(34)
+        fig, (data_rect, map_rect, loss_rect) = col.figure()
+    else:
+        fig = pen.figure(WIDTH_PX, HEIGHT_PX)
+        data_rect, map_rect, loss_rect = DATA_RECT, MAP_RECT, LOSS_RECT
+    title(fig, heading, left=DATA_RECT[0], pen=pen)
 
     # Data space: the teams, the closed-form line, and descent's line at this step.
-    data = team_axes(fig, lesson, theme, rect=DATA_RECT, real_units=False)
-    data.set_title("the line over the teams", fontsize=10.5, color=theme.text, loc="left")
+    data = team_axes(fig, lesson, theme, rect=data_rect, real_units=False)
+    data.set_title("the line over the teams", fontsize=pen.pt(10.5), color=theme.text, loc="left")
     data.plot(*line_points(data, *minimum), color=theme.closed_form, linewidth=1.4, linestyle="--", zorder=1,
               label="closed form")
     (line,) = data.plot([], [], color=colour, linewidth=2.4, zorder=3, label=f"lr {rate(run.lr)}")
-    data.legend(loc="lower right", fontsize=8.5)
+    if pen.phone:
+        col.legend(fig, *data.get_legend_handles_labels(), legend_top, ncols=3, columnspacing=0.8, handlelength=1.4)
+    else:
+        data.legend(loc="lower right", fontsize=9)
     line.set_gid("line")
-    away = data.text(0.5, 0.06, "", transform=data.transAxes, ha="center", va="bottom", fontsize=9,
+    away = data.text(0.5, 0.06, "", transform=data.transAxes, ha="center", va="bottom", fontsize=pen.pt(9),
                      color=theme.text)
 
     # Parameter space: the loss over (m, b), the start, the minimum, and the path so far.
     mlim, blim = window((run.slope[0], run.b[0]), minimum)
     M, B = np.meshgrid(np.linspace(*mlim, GRID), np.linspace(*blim, GRID))
     L = loss_grid(lesson.x, lesson.y, M, B)
-    space = fig.add_axes(MAP_RECT)
+    space = fig.add_axes(map_rect)
     space.contour(M, B, L, levels=rings(L, fit.loss, LEVELS), cmap=theme.contour_map, linewidths=0.8, zorder=0)
     space.set_xlim(mlim)
     space.set_ylim(blim)
     space.set_aspect("equal", adjustable="box")
     space.set_xlabel("slope m")
     space.set_ylabel("intercept b")
-    space.set_title("its point (m, b) on the loss map", fontsize=10.5, color=theme.text, loc="left")
+    if pen.phone:
+        few_ticks(data)
+        few_ticks(space, bins=3)
+    space.set_title("its point (m, b) on the loss map", fontsize=pen.pt(10.5), color=theme.text, loc="left",
+                    x=-0.25 if pen.phone else 0)
     space.scatter([run.slope[0]], [run.b[0]], s=70, facecolor="none", edgecolor=theme.start, linewidth=1.6,
                   zorder=4)
     # The point rolls under the star: where it lands on the minimum, the star stays seen.
@@ -69,13 +90,13 @@ def animation(lesson, pen):
     (point,) = space.plot([], [], "o", color=colour, markersize=7, markeredgecolor=theme.background,
                           markeredgewidth=1.0, zorder=7)
     point.set_gid("point")
-    gone = space.text(0.5, 0.06, "", transform=space.transAxes, ha="center", va="bottom", fontsize=9,
+    gone = space.text(0.5, 0.06, "", transform=space.transAxes, ha="center", va="bottom", fontsize=pen.pt(9),
                       color=theme.text, bbox=dict(boxstyle="round,pad=0.3", facecolor=theme.card, edgecolor="none",
                                                   alpha=0.85))
     gone.set_gid("off the map")
 
     # The loss curve up to this step, on the scale gd_loss and gd_learning_rates use.
-    curve_ax = fig.add_axes(LOSS_RECT)
+    curve_ax = fig.add_axes(loss_rect)
     exploding = classify(whole) == "exploding"
     y_of = loss_axis(curve_ax, run.loss, fit.loss, exploding)
     curve_ax.set_xscale("symlog", linthresh=LINEAR_STEPS, linscale=0.8)
@@ -83,11 +104,13 @@ def animation(lesson, pen):
     curve_ax.axhline(y_of(fit.loss), color=theme.closed_form, linewidth=1.2, linestyle="--", zorder=1)
     curve_ax.set_xlabel(f"step (log scale past {LINEAR_STEPS})")
     curve_ax.set_ylabel("loss (MSE)" + (", log scale" if exploding else ""))
-    curve_ax.set_title("the loss so far", fontsize=10.5, color=theme.text, loc="left")
+    if pen.phone and not exploding:
+        few_ticks(curve_ax, "y")
+    curve_ax.set_title("the loss so far", fontsize=pen.pt(10.5), color=theme.text, loc="left")
     (curve,) = curve_ax.plot([], [], color=colour, linewidth=1.8, zorder=3)
     (marker,) = curve_ax.plot([], [], "o", color=colour, markersize=6, markeredgecolor=theme.background,
                               markeredgewidth=1.0, zorder=4, clip_on=False)  # whole at the last step too
-    readout = curve_ax.text(0.97, 0.95, "", transform=curve_ax.transAxes, ha="right", va="top", fontsize=9.5,
+    readout = curve_ax.text(0.97, 0.95, "", transform=curve_ax.transAxes, ha="right", va="top", fontsize=pen.pt(9.5),
                             family="DejaVu Sans Mono", color=theme.text,
                             bbox=dict(boxstyle="round,pad=0.3", facecolor=theme.card, edgecolor=theme.card_edge,
                                       alpha=0.92))

@@ -7,8 +7,9 @@ from render.engine.descent import condition_number, loss_grid
 from render.engine.history import pick
 from render.engine.problems import line, monotone_rate, raw_line
 from render.numbers import condition, fixed
-from scenes.common import rings, title
+from scenes.common import Column, few_ticks, rings, title
 
+HEADING = "Why standardize: one fit, two bowls"
 GRID = 301
 LEVELS = 14
 
@@ -41,14 +42,30 @@ def bowls(lesson) -> tuple[Panel, Panel]:
 
 def still(lesson, pen):
     theme = pen.theme
-    fig = pen.figure(960, 560)
-    panels = zip(bowls(lesson),
-                 ("standardized: z-scores", "raw units: runs and wins"),
+    headings = ("standardized: z-scores", "raw units: runs and wins")
+    if pen.phone:  # the two bowls one under the other, each with its numbers under it
+        col = Column(pen, left=70)
+        col.heading(HEADING)
+        tops, notes = [], []
+        for _ in headings:
+            col.room(30)  # the panel's heading
+            tops.append(col.panel(240, square=True))
+            col.room(50)
+            notes.append(col.room(100))
+        legend_top = col.room(36)
+        convert_top = col.room(140)
+        fig, rects = col.figure()
+        rects = [rects[i] for i in tops]
+    else:
+        fig = pen.figure(960, 560)
+        rects = [(0.07 + i * 0.5, 0.35, 0.4, 0.52) for i in range(2)]
+    z, raw = bowls(lesson)
+    panels = zip((z, raw), rects, headings,
                  ("slope m (z-score / z-score)", "slope m (wins per run)"),
                  ("intercept b (z-score)", "intercept b (wins)"))
-    for i, (bowl, heading, xlabel, ylabel) in enumerate(panels):
+    for i, (bowl, rect, heading, xlabel, ylabel) in enumerate(panels):
         x, y, run = bowl.x, bowl.y, bowl.run
-        ax = fig.add_axes((0.07 + i * 0.5, 0.33, 0.4, 0.54))
+        ax = fig.add_axes(rect)
         m, b, fit_m, fit_b = run.slope, run.b, bowl.fit_m, bowl.fit_b
         mlim, blim = square_window(np.array([[m[0], b[0]], [fit_m, fit_b]]))
         M, B = np.meshgrid(np.linspace(*mlim, GRID), np.linspace(*blim, GRID))
@@ -66,30 +83,37 @@ def still(lesson, pen):
         ax.scatter([fit_m], [fit_b], s=140, marker="*", color=theme.minimum, edgecolor=theme.background, zorder=6,
                    label="minimum")
         ax.scatter([m[-1]], [b[-1]], s=36, color=colour, zorder=5, label=f"after {len(m) - 1} steps")
-        ax.set_title(heading, loc="left", fontsize=12)
+        ax.set_title(heading, loc="left", fontsize=pen.pt(12))
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
+        if pen.phone:
+            few_ticks(ax, bins=3)
         # The numbers sit under the panel, never over the bowl.
-        left = ax.get_position().x0
-        fig.text(left, 0.245, f"condition number {bowl.kappa_text}\n"
-                 f"lr = 1 / largest eigenvalue = {run.lr:.3g}\n"
-                 f"after {bowl.steps} steps: {bowl.covered:.1%} of the way to the minimum",
-                 fontsize=10, color=theme.text, va="top", linespacing=1.45)
-        if bowl.covered < 0.5:  # a crawl: say where the run stopped, it is hard to see
+        numbers = (f"condition number {bowl.kappa_text}\n"
+                   f"lr = 1 / largest eigenvalue = {run.lr:.3g}\n"
+                   f"after {bowl.steps} steps: {bowl.covered:.1%} of the way to the minimum")
+        if pen.phone:
+            col.note(fig, numbers, notes[i], color=theme.text)
+        else:
+            fig.text(ax.get_position().x0, 0.255, numbers, fontsize=10, color=theme.text, va="top", linespacing=1.45)
+        if bowl.covered < 0.5 and not pen.phone:  # a crawl: say where the run stopped, it is hard to see
             ax.annotate(f"still here after {len(m) - 1} steps", (m[-1], b[-1]), xytext=(12, -4),
-                        textcoords="offset points", fontsize=9.5, color=colour, va="top",
+                        textcoords="offset points", fontsize=pen.pt(9.5), color=colour, va="top",
                         bbox=dict(boxstyle="round,pad=0.25", facecolor=theme.card, edgecolor="none", alpha=0.9))
-    z, raw = bowls(lesson)
     slope_z, slope_raw = z.fit_m, raw.fit_m
     sd_w, sd_rd = lesson.wins_per_z, lesson.runs_per_z
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper right", bbox_to_anchor=(0.99, 0.99), ncol=3, fontsize=9.5)
-    fig.text(0.07, 0.05,
-             f"Back to real units: the standardized slope times sd(W) / sd(RunDiff) is the raw slope:\n"
-             f"{fixed(slope_z)} × {sd_w:.2f} / {sd_rd:.2f} = {slope_z * sd_w / sd_rd:.4f} wins per run "
-             f"(least squares in raw units: {slope_raw:.4f}), or {sd_rd / (slope_z * sd_w):.1f} runs per win.",
-             fontsize=10, color=theme.text, linespacing=1.5)
-    title(fig, "Why standardize: one fit, two bowls", left=0.07)
+    convert = (f"Back to real units: the standardized slope times sd(W) / sd(RunDiff) is the raw slope:\n"
+               f"{fixed(slope_z)} × {sd_w:.2f} / {sd_rd:.2f} = {slope_z * sd_w / sd_rd:.4f} wins per run "
+               f"(least squares in raw units: {slope_raw:.4f}), or {sd_rd / (slope_z * sd_w):.1f} runs per win.")
+    if pen.phone:
+        col.legend(fig, handles, labels, legend_top, ncols=3, columnspacing=0.7, handlelength=1.0,
+                   handletextpad=0.4)
+        col.note(fig, convert, convert_top, color=theme.text)
+    else:
+        fig.legend(handles, labels, loc="upper right", bbox_to_anchor=(0.99, 0.99), ncol=3, fontsize=9.5)
+        fig.text(0.07, 0.075, convert, fontsize=10, color=theme.text, linespacing=1.5)
+    title(fig, HEADING, left=0.07, pen=pen)
     pen.credit_line(fig)
     yield frames.capture(fig)
 

@@ -7,8 +7,9 @@ from render.engine.descent import classify, closed_form, weights_grid
 from render.engine.history import pick
 from render.engine.problems import two_features
 from render.numbers import fixed, rate
-from scenes.common import loss_axis, rings, title
+from scenes.common import Column, few_ticks, loss_axis, rings, title
 
+HEADING = "Two features: wins from runs scored and runs allowed"
 GRID = 201
 LEVELS = 12
 
@@ -22,8 +23,24 @@ def still(lesson, pen):
     colour = theme.rate_colour(run.lr, lesson.rates)
     steps = len(run.loss) - 1  # the steps recorded: fewer when the loss overflowed
 
-    fig = pen.figure(960, 480)
-    curve = fig.add_axes((0.09, 0.3, 0.36, 0.55))
+    if pen.phone:  # the loss, then the weights' path, each with its legend under it, then the numbers
+        col = Column(pen, left=66)
+        col.heading(HEADING)
+        col.room(28)
+        upper = col.panel(200)
+        col.room(50)
+        curve_legend = col.room(60)
+        col.room(28)
+        lower = col.panel(250, square=True)
+        col.room(50)
+        weights_legend = col.room(36)
+        numbers_top = col.room(156)
+        fig, rects = col.figure()
+        curve, weights = fig.add_axes(rects[upper]), fig.add_axes(rects[lower])
+    else:
+        fig = pen.figure(960, 480)
+        curve = fig.add_axes((0.09, 0.33, 0.36, 0.52))
+        weights = fig.add_axes((0.57, 0.33, 0.38, 0.52))
     exploding = classify(run) == "exploding"
     scale = loss_axis(curve, shown.loss, fit.loss, exploding)
     curve.plot(shown.steps, scale(shown.loss), color=colour, linewidth=2.2, label=f"gradient descent, lr {rate(run.lr)}")
@@ -32,10 +49,13 @@ def still(lesson, pen):
     curve.set_xlim(-0.02 * steps, steps * 1.02)
     curve.set_xlabel("step")
     curve.set_ylabel("mean squared error")
-    curve.set_title("loss", loc="left", fontsize=12)
-    curve.legend(loc="lower right" if exploding else "upper right", fontsize=9)  # away from the curve
+    curve.set_title("loss", loc="left", fontsize=pen.pt(12))
+    if pen.phone:
+        few_ticks(curve, "x" if exploding else "xy")
+        col.legend(fig, *curve.get_legend_handles_labels(), curve_legend)
+    else:
+        curve.legend(loc="lower right" if exploding else "upper right", fontsize=9)  # away from the curve
 
-    weights = fig.add_axes((0.57, 0.3, 0.38, 0.55))
     w = shown.m
     ends = np.vstack([w[0], fit.m])
     centre, half = ends.mean(axis=0), max(np.ptp(ends, axis=0).max() / 2 * 1.35, 0.5)
@@ -54,8 +74,13 @@ def still(lesson, pen):
                     zorder=5, label="least squares")
     weights.set_xlabel("weight of runs scored (z)")
     weights.set_ylabel("weight of runs allowed (z)")
-    weights.set_title(f"the weights' path, b fixed at {fixed(fit.b)}", loc="left", fontsize=12)
-    weights.legend(loc="upper right", fontsize=9)
+    weights.set_title("the weights' path" if pen.phone else f"the weights' path, b fixed at {fixed(fit.b)}",
+                      loc="left", fontsize=pen.pt(12))
+    if pen.phone:
+        few_ticks(weights, bins=3)
+        col.legend(fig, *weights.get_legend_handles_labels(), weights_legend, ncols=2)
+    else:
+        weights.legend(loc="upper right", fontsize=9)
 
     learned = shown.m[-1]
     if exploding:
@@ -65,12 +90,15 @@ def still(lesson, pen):
     else:
         first = (f"After {steps} steps: runs scored {fixed(learned[0])}, runs allowed {fixed(learned[1])}, "
                  f"intercept {fixed(shown.b[-1])}, loss {fixed(shown.loss[-1], 4)}")
-    fig.text(0.07, 0.115,
-             f"{first}\n"
-             f"Least squares:   runs scored {fixed(fit.m[0])}, runs allowed {fixed(fit.m[1])}, "
-             f"intercept {fixed(fit.b)}, loss {fixed(fit.loss, 4)}",
-             fontsize=10.5, color=theme.text, family="DejaVu Sans Mono", linespacing=1.5)
-    title(fig, "Two features: wins from runs scored and runs allowed", left=0.07)  # flush with the text below
+    second = (f"Least squares:   runs scored {fixed(fit.m[0])}, runs allowed {fixed(fit.m[1])}, "
+              f"intercept {fixed(fit.b)}, loss {fixed(fit.loss, 4)}")
+    if pen.phone:
+        col.note(fig, f"The contours fix b at {fixed(fit.b)}.\n{first}.\n{' '.join(second.split())}.", numbers_top,
+                 color=theme.text)
+    else:
+        fig.text(0.07, 0.115, f"{first}\n{second}", fontsize=10.5, color=theme.text, family="DejaVu Sans Mono",
+                 linespacing=1.5)
+    title(fig, HEADING, left=0.07, pen=pen)  # flush with the text below
     pen.credit_line(fig)
     yield frames.capture(fig)
 

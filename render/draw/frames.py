@@ -18,7 +18,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, never a window; also the deterministic backend
 
+import matplotlib.axis  # noqa: E402
 import matplotlib.style  # noqa: E402
+import matplotlib.text  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
@@ -28,9 +30,20 @@ from matplotlib.textpath import TextPath  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from render.draw import palette  # noqa: E402
+from render.outputs import DEFAULT_LAYOUT, DPI, LAYOUTS, Layout  # noqa: E402
 
-STYLE = os.path.join(os.path.dirname(__file__), "style.mplstyle")
-WIDTH_PX, HEIGHT_PX, DPI = 640, 480, 100
+HERE = os.path.dirname(os.path.abspath(__file__))
+STYLE = os.path.join(HERE, "style.mplstyle")
+WIDTH_PX, HEIGHT_PX = 640, 480
+#: The lines the credit line may take in each layout, at its floor's size
+#: (render/outputs.py), before it is made smaller.
+CREDIT_LINES = {"desktop": 2, "phone": 4}
+#: The credit line's gid: how the text sizes tell it from the words of the figure.
+CREDIT_GID = "credit"
+CREDIT_MARGIN_PX, CREDIT_LINESPACING = 6, 1.25
+#: How much wider than its outlines a line may be drawn: hinting snaps each glyph's
+#: advance to whole pixels, which at 11 px adds up to a few per cent.
+HINTING_ROOM = 1.08
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,7 @@ class Frame:
     step: int | None = None  # the recorded step it shows, for a page's step links
     row: tuple[tuple[str, str], ...] = ()  # its numbers as (column, text): the player's table
     vector: bytes | None = None  # a still's figure as SVG, when a file of the render is one
+    text_px: dict | None = None  # its smallest text as drawn, in CSS px (text_sizes)
 
 
 @dataclass(frozen=True)
@@ -58,14 +72,16 @@ class Shot:
     row: tuple[tuple[str, str], ...] = ()
 
     def frame(self) -> Frame:
-        return Frame(self.draw(), self.duration_ms, self.label, self.step, self.row)
+        rgb = self.draw()
+        return Frame(rgb, self.duration_ms, self.label, self.step, self.row, text_px=text_sizes(self.figure))
 
     def frame_at(self, scale: int) -> Frame:
         """The still drawn at ``scale`` times the pixels: the same layout, sharper."""
         dpi = self.figure.dpi
         self.figure.set_dpi(dpi * scale)
         try:
-            return Frame(_pixels(self.figure), self.duration_ms, self.label, self.step, self.row)
+            return Frame(_pixels(self.figure), self.duration_ms, self.label, self.step, self.row,
+                         text_px=text_sizes(self.figure))
         finally:
             self.figure.set_dpi(dpi)
 
@@ -79,35 +95,61 @@ class Shot:
 
 @dataclass(frozen=True)
 class Credit:
-    """The data's credit line, printed along the bottom of every asset, and its outline
-    width per point of font size, measured once per build: laying out a line's glyph
-    outlines (TextPath) costs about 150 ms, and an outline's width is exactly
-    proportional to the font size, so one measure serves every figure and size."""
+    """The data's credit line, printed along the bottom of every asset, and the outline
+    width of each of its words (and of a space) per point of font size, measured once per
+    build: laying out glyph outlines (TextPath) costs about 150 ms a line, and an outline's
+    width is exactly proportional to the font size, so one measure serves every figure,
+    size and way of breaking the line."""
 
     text: str
-    outline_pt_per_pt: float
+    word_pt_per_pt: tuple[float, ...]
+    space_pt_per_pt: float
 
     @classmethod
     def measure(cls, text: str) -> "Credit":
         with matplotlib.style.context(STYLE, after_reset=True):
             font = FontProperties(size=1)
-        return cls(text, TextPath((0, 0), text, prop=font).get_extents().width)
+
+        def width(words: str) -> float:
+            return TextPath((0, 0), words, prop=font).get_extents().width if words.strip() else 0.0
+
+        words = text.split()
+        space = width("a a") - 2 * width("a")
+        return cls(text, tuple(width(w) for w in words), space)
+
+    def outline_pt(self, words: slice, size: float) -> float:
+        """The outline width of some of its words, as one line, at ``size`` points."""
+        chosen = self.word_pt_per_pt[words]
+        return (sum(chosen) + self.space_pt_per_pt * max(0, len(chosen) - 1)) * size
 
 
 @dataclass(frozen=True)
 class Pen:
-    """How a scene draws: in which theme, at what scale, signed with which credit line.
-    The build hands one to the scene; nothing in a module changes while it draws."""
+    """How a scene draws: in which theme and layout, at what scale, signed with which
+    credit line. The build hands one to the scene; nothing in a module changes while it
+    draws."""
 
     theme: palette.Theme
     credit: Credit
     scale: int = 1  # every figure at this many times its pixels, the same layout
+    layout: Layout = LAYOUTS[DEFAULT_LAYOUT]
+
+    @property
+    def phone(self) -> bool:
+        """Whether it draws for a phone's column: panels stacked, legends below."""
+        return self.layout.column is not None
+
+    def pt(self, size: float) -> float:
+        """A text size, in points, as this layout draws it: its desktop size, larger on a
+        phone, and never under the layout's floor (render/outputs.py)."""
+        return max(self.layout.min_pt, size * self.layout.text_scale)
 
     @contextmanager
     def style(self):
-        """matplotlib's settings for the project style in this theme, for as long as the
-        scene draws (artists read them when made and when drawn)."""
-        with matplotlib.style.context([STYLE, self.theme.rc()], after_reset=True):
+        """matplotlib's settings for the project style in this theme and layout, for as
+        long as the scene draws (artists read them when made and when drawn)."""
+        layers = [STYLE] + ([os.path.join(HERE, self.layout.style)] if self.layout.style else [])
+        with matplotlib.style.context(layers + [self.theme.rc()], after_reset=True):
             yield self
 
     def figure(self, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX) -> Figure:
@@ -116,25 +158,61 @@ class Pen:
         FigureCanvasAgg(fig)
         return fig
 
-    def credit_line(self, fig: Figure) -> None:
-        """The credit line, small, along the bottom edge; smaller still when a long one
-        (it comes with the data) would run off the right edge."""
-        margin, size = 0.012, 7.5
-        text = fig.text(margin, margin, self.credit.text, fontsize=size, color=self.theme.muted, ha="left",
-                        va="bottom")
-        # Step down until it fits (or would be too small to read anyway): glyphs come in
-        # whole pixel sizes, so a width does not scale with the font size.
-        while self._width_px(text) > (1 - 2 * margin) * fig.bbox.width and size > 4:
-            size -= 0.25
-            text.set_fontsize(size)
+    def credit_lines(self, width_px: float) -> tuple[float, list[str]]:
+        """The credit line's size and its lines in a figure ``width_px`` CSS px wide: at the
+        smallest size the text floor allows (render/outputs.py), broken into as many lines
+        as it needs, up to the layout's CREDIT_LINES, and smaller only when a credit (it
+        comes with the data) would need more. Worked out from the words' outlines, with
+        room for hinting (a PNG's glyphs snap to whole pixels), so that a scene can leave
+        the room before it draws."""
+        size, words = self.layout.credit_pt, self.credit.text.split()
+        room = width_px - 2 * CREDIT_MARGIN_PX
+        while True:
+            lines, first = [], 0
+            for last in range(1, len(words) + 1):
+                wide = self.credit.outline_pt(slice(first, last), size) * DPI / 72 * HINTING_ROOM
+                if wide > room and last - first > 1:
+                    lines.append(" ".join(words[first:last - 1]))
+                    first = last - 1
+            lines.append(" ".join(words[first:]))
+            if len(lines) <= CREDIT_LINES[self.layout.name] or size <= 4:
+                return size, lines
+            size -= 0.25  # a credit too long for the lines: smaller, rather than over the plot
 
-    def _width_px(self, text) -> float:
-        """A text's width as drawn in pixels (hinted, as in a PNG) or as outlines (unhinted,
-        as in an SVG), whichever is wider."""
-        fig = text.figure
-        hinted = text.get_window_extent(fig.canvas.get_renderer()).width
-        outlines = self.credit.outline_pt_per_pt * text.get_fontsize()
-        return max(hinted, outlines * fig.dpi / 72)
+    def credit_band(self, width_px: float) -> float:
+        """The height, in CSS px, the credit line takes along the bottom of a figure
+        ``width_px`` wide, its margins included: what a scene leaves free there."""
+        size, lines = self.credit_lines(width_px)
+        return 2 * CREDIT_MARGIN_PX + size * DPI / 72 * (1 + CREDIT_LINESPACING * (len(lines) - 1)) * 1.15
+
+    def credit_line(self, fig: Figure) -> None:
+        """The credit line, along the bottom edge (see credit_lines)."""
+        width_px = fig.bbox.width / self.scale
+        size, lines = self.credit_lines(width_px)
+        margin = CREDIT_MARGIN_PX * self.scale
+        fig.text(margin / fig.bbox.width, margin / fig.bbox.height, "\n".join(lines), fontsize=size,
+                 color=self.theme.muted, ha="left", va="bottom", linespacing=CREDIT_LINESPACING, gid=CREDIT_GID)
+
+
+def text_sizes(fig: Figure | None) -> dict | None:
+    """The size of a figure's smallest text as it is drawn, in CSS px (a file pixel at
+    1x): of any text ("smallest", the credit line's too), of its tick labels ("ticks"),
+    and of every other word ("labels": titles, axis labels, legends, readouts, notes).
+    Only texts that are shown count: visible, and not empty."""
+    if fig is None:
+        return None
+    ticks = {id(label) for axis in fig.findobj(matplotlib.axis.Axis) for label in axis.get_ticklabels(which="both")}
+    sizes = {"smallest": [], "ticks": [], "labels": []}
+    for text in fig.findobj(matplotlib.text.Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        px = text.get_fontsize() * DPI / 72
+        sizes["smallest"].append(px)
+        if id(text) in ticks:
+            sizes["ticks"].append(px)
+        elif text.get_gid() != CREDIT_GID:
+            sizes["labels"].append(px)
+    return {key: round(min(found), 2) for key, found in sizes.items() if found}
 
 
 def capture(fig: Figure, duration_ms: int = 0, label: str = "", step: int | None = None,

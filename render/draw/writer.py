@@ -34,7 +34,7 @@ def write(frames: Iterable, targets: dict[Form, str], drawn_at: int = 1) -> dict
             raise ValueError(f"frames drawn at {drawn_at}x: a {form.density}x file can only be them or their halves")
     coders = {form: encoders.encoder(form.format) for form in targets}
     moving = [form for form in targets if ROLES[form.role].every_frame]
-    last, timeline, duration_ms = None, [], 0
+    last, timeline, duration_ms, smallest = None, [], 0, {}
     try:
         for drawn in frames:
             at = At(drawn, drawn_at)
@@ -48,6 +48,8 @@ def write(frames: Iterable, targets: dict[Form, str], drawn_at: int = 1) -> dict
             else:
                 timeline.append(_moment(shown))
             last, duration_ms = at, duration_ms + shown.duration_ms
+            for key, px in (drawn.text_px or {}).items():  # the smallest of any frame
+                smallest[key] = min(px, smallest.get(key, px))
         if last is None:
             raise ValueError("a scene yielded no frames")
         for form in targets:
@@ -68,6 +70,9 @@ def write(frames: Iterable, targets: dict[Form, str], drawn_at: int = 1) -> dict
         frame = last(form.density)
         height, width = frame.rgb.shape[:2]
         made[path] = {"width": width, "height": height, **coders[form].info()}
+        text = smallest if form in moving else last(form.density).text_px
+        if text:  # in the file's own pixels
+            made[path]["text_px"] = {key: round(px * form.density, 2) for key, px in text.items()}
         if form in moving:
             made[path]["duration_ms"] = duration_ms
             if form.role == "animation":  # the player reads the timeline from the GIF's entry

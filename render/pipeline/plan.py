@@ -18,7 +18,7 @@ from render.engine import problems
 from render.engine.history import to_csv
 from render.engine.lesson import Lesson
 from render.errors import InputError
-from render.outputs import THEMES
+from render.outputs import LAYOUTS, THEMES
 from render.pipeline import registry
 from render.pipeline.registry import Render
 from render.publish.manifest import sha256, sha256_text
@@ -118,7 +118,7 @@ class Plan:
         ``renders`` false, of none: the line's runs alone (the result block)."""
         self.settings, self.out_dir = settings, settings.out
         self._inputs = {}
-        self.renders = selected(names, kinds, settings.themes) if renders else []
+        self.renders = selected(names, kinds, settings.themes, settings.layouts) if renders else []
         self.standings = data_module.load(settings.data)
         self.data = data_hash(settings.data, self.standings.credit)
         wanted = {"line"} | {r.scene.problem for r in self.renders}  # the line: the result block
@@ -158,14 +158,17 @@ class Plan:
         return stale(manifest, self.out_dir, self.current())
 
 
-def selected(names=(), kinds=(), themes=()) -> list[Render]:
+def selected(names=(), kinds=(), themes=(), layouts=()) -> list[Render]:
     for name in names:
         if registry.get(name) is None:
             raise InputError(name, f"no such scene (scenes: {', '.join(registry.NAMES)})")
     for theme in themes:
         if theme not in THEMES:
             raise InputError(theme, f"no such theme (themes: {', '.join(THEMES)})")
-    return registry.renders(themes, (), names, kinds)
+    for layout in layouts:
+        if layout not in LAYOUTS:
+            raise InputError(layout, f"no such layout (layouts: {', '.join(LAYOUTS)})")
+    return registry.renders(themes, layouts, names, kinds)
 
 
 def record(name: str, standings, settings: Settings) -> Run:

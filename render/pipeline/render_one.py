@@ -15,6 +15,7 @@ from render.draw import encoders, writer
 from render.draw.frames import Credit, Pen
 from render.draw.palette import THEMES
 from render.engine.lesson import Lesson
+from render.outputs import LAYOUTS
 from render.pipeline import parallel
 from render.pipeline.registry import Render, module
 
@@ -24,9 +25,9 @@ def render(r: Render, lesson: Lesson, credit: Credit, out_dir: str, frame_worker
     render/draw/writer.py)."""
     draw = getattr(module(r.scene), r.kind)
     targets = {o.form: os.path.join(out_dir, o.file) for o in r.outputs}
-    theme = THEMES[r.theme]
+    theme, layout = THEMES[r.theme], LAYOUTS[r.layout]
     if r.kind == "still":
-        with Pen(theme, credit).style() as pen:
+        with Pen(theme, credit, layout=layout).style() as pen:
             shots = list(draw(lesson, pen))
             if len(shots) != 1:
                 raise ValueError(f"{r.scene.name}: a still is one shot, got {len(shots)}")
@@ -38,7 +39,7 @@ def render(r: Render, lesson: Lesson, credit: Credit, out_dir: str, frame_worker
             return writer.write([frame], targets, drawn_at=writer.DRAWN_AT)
 
     def shots():
-        with Pen(theme, credit, scale=writer.DRAWN_AT).style() as pen:
+        with Pen(theme, credit, scale=writer.DRAWN_AT, layout=layout).style() as pen:
             yield from draw(lesson, pen)
 
     frames = parallel.in_order(shots, lambda shot: shot.frame(), frame_workers if r.whole_frames else 1)
