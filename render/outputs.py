@@ -79,14 +79,17 @@ class Row:
 #: Every file a render may write, by role, in the order the pages offer them. A still is
 #: drawn once, at 2x: its 2x PNG as drawn, its PNG halved; the SVG is the same figure as
 #: vectors. An animation is drawn at 2x too: the video and the 2x poster as drawn, the GIF
-#: and the poster halved.
+#: and the poster halved. A page offers the AVIF first (a third of the PNG's bytes) and at
+#: 2x only: a 1x screen, a desktop's, takes it too, and the 1x AVIF would add half a
+#: megabyte to a build for them alone; the true-colour PNG is the <img> every browser
+#: shows, and the file to download.
 FILES: list[Row] = [
     Row("still", "png", (1, 2), "{stem}{at}.png", offer="img"),
-    Row("still", "avif", (1, 2), "{stem}{at}.avif", offer="source"),
+    Row("still", "avif", (2,), "{stem}{at}.avif", offer="source"),
     Row("vector", "svg", (1,), "{stem}.svg", layouts=("desktop",)),  # for print and slides
     Row("animation", "gif", (1,), "{stem}.gif"),
     Row("poster", "png", (1, 2), "{stem}_poster{at}.png", offer="img"),
-    Row("poster", "avif", (1, 2), "{stem}_poster{at}.avif", offer="source"),
+    Row("poster", "avif", (2,), "{stem}_poster{at}.avif", offer="source"),
     Row("video", "mp4", (2,), "{stem}.mp4"),
 ]
 
@@ -132,6 +135,10 @@ class Layout:
     column: int | None = None
     style: str | None = None
     text_scale: float = 1.0
+    #: The densities its pictures are written at, where a row offers several: a phone's
+    #: screen has 2 device pixels per CSS pixel or more, so its 1x files would be fetched
+    #: by no one.
+    densities: tuple[int, ...] = (1, 2)
 
     @property
     def shrinks_to(self) -> float:
@@ -159,7 +166,7 @@ class Layout:
 #: never shrunk: 9 pt (12.5 px) and its credit 8 pt (11.1 px).
 LAYOUTS = {layout.name: layout for layout in (
     Layout("desktop", ""),
-    Layout("phone", "-phone", column=360, style="phone.mplstyle", text_scale=1.15),
+    Layout("phone", "-phone", column=360, style="phone.mplstyle", text_scale=1.15, densities=(2,)),
 )}
 DEFAULT_LAYOUT = next(iter(LAYOUTS))
 
@@ -196,9 +203,11 @@ def outputs(scene: str, kind: str, theme: str = DEFAULT_THEME, layout: str = DEF
     """The files one render writes, in table order: each row of its kind whose format is
     not in ``skip`` (a scene's entry may leave a format out), at each of its densities."""
     name = stem(scene, theme, layout)
+    densities = LAYOUTS[layout].densities
     return [Output(row.file(name, form.density), scene, kind, theme, layout, form)
             for row in FILES if ROLES[row.role].kind == kind and row.format not in skip
-            and (not row.layouts or layout in row.layouts) for form in row.forms()]
+            and (not row.layouts or layout in row.layouts)
+            for form in row.forms() if len(row.densities) == 1 or form.density in densities]
 
 
 def row_of(form: Form) -> Row:

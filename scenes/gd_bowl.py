@@ -101,8 +101,10 @@ class Bowl:
                    edgecolor=theme.background, linewidth=0.6, zorder=12, depthshade=False,
                    label=f"closed-form minimum m = {fixed(self.minimum[0])}, b = {fixed(self.minimum[1])}")
         # The ball rolls under the star: where it lands on the minimum, the star stays seen.
-        self.ball = ax.scatter([], [], [], s=110, color=colour, edgecolor=theme.background, linewidth=1, zorder=11.5,
-                               depthshade=False)
+        # A line of one marker, not a scatter: a line projects itself as it is drawn, so the
+        # animation can redraw it alone (a scatter is projected by its axes' whole draw).
+        (self.ball,) = ax.plot([], [], [], "o", color=colour, markersize=10, markeredgecolor=theme.background,
+                               markeredgewidth=1, zorder=11.5)
         title(fig, heading, left=0.04, pen=pen)
         handles, labels = ax.get_legend_handles_labels()
         if pen.phone:
@@ -210,7 +212,7 @@ def animation(lesson, pen):
         m, b, loss = bowl.path(step + 1)
         bowl.halo.set_data_3d(m, b, loss)
         bowl.trail.set_data_3d(m, b, loss)
-        bowl.ball._offsets3d = ([m[-1]], [b[-1]], [loss[-1]])
+        bowl.ball.set_data_3d([m[-1]], [b[-1]], [loss[-1]])
         yield blit.capture(delay if i < len(steps) - 1 else LAST_HOLD_MS,
                            f"step {step} of {total}, loss {fixed(loss[-1], 4)}", step, row(step, m[-1], b[-1], loss[-1]))
 

@@ -28,17 +28,22 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
                           capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
 
 
-#: Nested makes build the light theme only, unless a test asks for all (THEMES= on its
-#: command line, as the shared ``built`` build does): the dark theme is the same code with
-#: other colours, checked on that one build, and drawing it for every hostile setting,
-#: interruption and edit would double the suite's time.
+#: Nested makes build the light theme and the desktop layout only, unless a test asks for
+#: all (THEMES= LAYOUTS= on its command line, as the shared ``built`` build does): the dark
+#: theme is the same code with other colours and the phone layout the same runs in another
+#: geometry, checked on that one build, and drawing them for every hostile setting,
+#: interruption and edit would quadruple the suite's time.
 TEST_THEMES = ("light",)
+TEST_LAYOUTS = ("desktop",)
+#: The same, as the command line takes it.
+TEST_VARIANT = ("--themes", "light", "--layouts", "desktop")
 
 
 def clean_env() -> dict:
     """The environment for a nested make: none of the outer make's flags leak in."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
     env["THEMES"] = " ".join(TEST_THEMES)
+    env["LAYOUTS"] = " ".join(TEST_LAYOUTS)
     return env
 
 
@@ -81,7 +86,7 @@ def shared_jobs(root: Path) -> dict[str, list[str]]:
     if not (other / "other.csv").exists():
         other_season(other / "other.csv")
     make = ["make", "--no-print-directory", "all"]
-    return {"built": make + [f"OUT={root / 'built'}", "THEMES="],  # every theme
+    return {"built": make + [f"OUT={root / 'built'}", "THEMES=", "LAYOUTS="],  # every theme and layout
             "other": make + [f"OUT={other / 'out'}", f"DATA={other / 'other.csv'}"],
             "million": [sys.executable, "-c", PEAK, sys.executable, "-c", MILLION_STEPS, str(DATA)]}
 

@@ -80,3 +80,11 @@ def mp4_samples(data: bytes) -> list[int]:
         if durations is not None:
             return [int(round(d * 1000 / timescale)) for d in durations]
     raise ValueError("no track with a time-to-sample table")
+
+
+def avif_subsampling(data: bytes) -> tuple[int, int]:
+    """An AVIF's chroma subsampling, (x, y), from its AV1 configuration (av1C): (0, 0) is
+    4:4:4, (1, 1) 4:2:0."""
+    at = data.index(b"av1C") + 4
+    flags = data[at + 2]  # tier, high bit depth, twelve bit, monochrome, subsampling x, y, position
+    return (flags >> 3) & 1, (flags >> 2) & 1

@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from render.outputs import DEFAULT_THEME
 from render.pipeline import registry
 from render.pipeline import plan
 from render.publish import manifest
-from tests.conftest import ROOT, run_cli, run_make, snapshot
+from tests.conftest import ROOT, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, run_cli, run_make, snapshot
 
 BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv"))
 #: Through make, a few of every sort (encoding, shape, a column, a cell): make adds the
@@ -114,9 +113,9 @@ def test_ten_thousand_teams_load_and_render(tmp_path):
     big.write_text("Team,W,L,RS,RA\n" + "".join(f"T{i},{w[i]},{162 - w[i]},{rs[i]},{ra[i]}\n" for i in range(10_000)))
     out = tmp_path / "out"
     chosen = ["gd_fit", "gd_line", "gd_scaling"]  # a still, an animation, the raw-units bowl
-    result = run_cli("build", *chosen, "--data", big, "--out-dir", out, "--themes", "light")
+    result = run_cli("build", *chosen, "--data", big, "--out-dir", out, *TEST_VARIANT)
     assert result.returncode == 0, result.stderr
-    made = set(registry.files((DEFAULT_THEME,), names=chosen))
+    made = set(registry.files(TEST_THEMES, TEST_LAYOUTS, names=chosen))
     listed = {e["file"]: e for e in manifest.load(str(out))["assets"]}
     assert set(listed) == made
     document = json.loads((out / "manifest.json").read_text())
@@ -176,7 +175,7 @@ def test_a_million_steps_stay_in_bounds(million_steps_run):
 
 def test_output_folder_that_does_not_exist_is_created(tmp_path):
     target = tmp_path / "new" / "deeper"
-    assert run_cli("build", "gd_fit", "--themes", "light", "--out-dir", target).returncode == 0
+    assert run_cli("build", "gd_fit", *TEST_VARIANT, "--out-dir", target).returncode == 0
     assert (target / "gd_fit.png").exists() and (target / "history.csv").exists()
 
 
@@ -214,9 +213,9 @@ def test_read_only_output_folder(built, tmp_path):
 def test_a_warning_is_said_once_per_build(tmp_path):
     season = ROOT / "tests" / "data" / "good" / "unplayed_game.csv"
     # Two scenes' stills, drawn by two workers: one warning, from the build, not one a render.
-    result = run_cli("build", "gd_loss", "gd_fit", "--figures", "--themes", "light", "--out-dir", tmp_path,
+    result = run_cli("build", "gd_loss", "gd_fit", "--figures", *TEST_VARIANT, "--out-dir", tmp_path,
                      "--data", season)
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert warnings == [expected(season).rstrip("\n")]
-    assert result.stdout.rstrip().endswith("6 made, 0 up to date")  # PNG, 2x PNG, SVG each
+    assert result.stdout.rstrip().endswith("8 made, 0 up to date")  # PNG, 2x PNG, 2x AVIF, SVG each

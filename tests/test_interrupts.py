@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from render.outputs import DEFAULT_THEME
 from render.pipeline import registry
-from tests.conftest import DATA, ROOT, TEST_THEMES, clean_env, run_make, snapshot
+from tests.conftest import DATA, ROOT, TEST_LAYOUTS, TEST_THEMES, clean_env, run_make, snapshot
 from tests.gif import read_gif
 
 # (signal, seconds after the build process started: its imports and the histories take
@@ -95,7 +94,7 @@ def test_an_interrupted_build_leaves_whole_files(built, tmp_path, sig, delay):
     # (the data changed, or the file changed since the manifest was written)
     check = run_make("-s", "check", f"OUT={out}", f"DATA={season}")
     assert check.returncode != 0
-    assert len(check.stdout.splitlines()) == len(registry.files(TEST_THEMES)), check.stdout
+    assert len(check.stdout.splitlines()) == len(registry.files(TEST_THEMES, TEST_LAYOUTS)), check.stdout
     if delay < 1 or sig != signal.SIGKILL:
         # stopped before any render, or by an interrupt the build heard (it removed its
         # temporary files, as checked above): nothing for the next build to clear
@@ -129,8 +128,10 @@ def test_make_j4_gives_the_same_bytes(built, tmp_path):
     names = ["gd_loss", "gd_fit", "gd_scaling", "gd_line"]
     result = run_make("-j4", *names, f"OUT={tmp_path}")
     assert result.returncode == 0, result.stderr
-    made = registry.files((DEFAULT_THEME,), names=names)
-    assert len(made) == 13 and all((tmp_path / f).read_bytes() == (built / f).read_bytes() for f in made)
+    made = registry.files(TEST_THEMES, TEST_LAYOUTS, names=names)
+    # three stills (PNG, 2x PNG, 2x AVIF, SVG each) and an animation (GIF, PNG and 2x PNG
+    # posters, 2x AVIF poster, MP4)
+    assert len(made) == 17 and all((tmp_path / f).read_bytes() == (built / f).read_bytes() for f in made)
     for history in ("history.csv", "history_scaling.csv"):
         assert (tmp_path / history).read_bytes() == (built / history).read_bytes()
 
@@ -154,7 +155,7 @@ def test_a_full_disk_keeps_every_earlier_file_and_names_the_file(built, small_di
     previous, before = snapshot(out), inodes(out)
     # Leave room for the new histories and stills, not for every animation.
     free = shutil.disk_usage(small_disk).free
-    (small_disk / "filler").write_bytes(b"\0" * (free - 700_000))
+    (small_disk / "filler").write_bytes(b"\0" * (free - 250_000))
     result = run_make("all", f"OUT={out}", "M0=-1", "B0=1.5")
     assert result.returncode == 2, result.stdout + result.stderr
     ours = [line for line in result.stderr.splitlines() if not line.startswith("make")]
@@ -183,7 +184,7 @@ def test_two_builds_at_once_into_one_folder(built, tmp_path):
         assert build.returncode == 0, err
         said.append(stdout.splitlines()[-1])
     assert all(complete(p) for p in out.iterdir())
-    made = registry.files(TEST_THEMES, names=("gd_line",))
+    made = registry.files(TEST_THEMES, TEST_LAYOUTS, names=("gd_line",))
     assert {f: (out / f).read_bytes() for f in made} == {f: (built / f).read_bytes() for f in made}
     # one made them, the other found them made: nothing twice
     assert sorted(said) == [f"0 made, {len(made)} up to date", f"{len(made)} made, 0 up to date"]

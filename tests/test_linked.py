@@ -1,6 +1,8 @@
 """Linked views as data: gd_linked draws one (m, b) as both the line and the point in every
 frame, for the tutorial's run, an exploding one and a diagonal start; and in Chromium,
 a step link moves every player, and each player's table has a row a frame."""
+import json
+
 import numpy as np
 import pytest
 
@@ -78,8 +80,8 @@ def test_a_step_link_moves_every_player_and_every_table_has_a_row_a_frame(browse
     tab.goto(f"{plain_server}/tutorial.html")
     players = tab.locator("figure.gd-player")
     ready(tab, players.count())
-    names = [src.split("?")[0].removesuffix(".mp4") for src in
-             players.evaluate_all("fs => fs.map(f => f.getAttribute('data-video'))")]
+    names = [json.loads(layouts)[0]["video"]["light"].split("?")[0].removesuffix(".mp4") for layouts in
+             players.evaluate_all("fs => fs.map(f => f.getAttribute('data-layouts'))")]
     assert "gd_linked" in names and len(names) >= 3
     # each table: one row a frame, under a closed <details>
     for name, rows in zip(names, players.evaluate_all(

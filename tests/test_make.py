@@ -12,12 +12,12 @@ from render.pipeline import registry
 from render.pipeline import plan
 from render.engine import problems
 from render.publish import manifest
-from tests.conftest import DATA, ROOT, TEST_THEMES, run_cli, run_make, snapshot
+from tests.conftest import DATA, ROOT, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, run_cli, run_make, snapshot
 
 MAKEFILE = (ROOT / "Makefile").read_text()
 HISTORIES = sorted(p.file for p in problems.PROBLEMS.values())
-ALL = registry.files()  # what `built` holds: every theme
-MADE = registry.files(TEST_THEMES)  # what the tests' makes build
+ALL = registry.files()  # what `built` holds: every theme and layout
+MADE = registry.files(TEST_THEMES, TEST_LAYOUTS)  # what the tests' makes build
 
 
 def would_make(out, *args, cwd=ROOT):
@@ -29,8 +29,8 @@ def would_make(out, *args, cwd=ROOT):
     return sorted(line.split()[2].rstrip(":").rsplit("/", 1)[-1] for line in result.stdout.splitlines())
 
 
-def files_of(*names, themes=()):
-    return sorted(registry.files(themes, names=names))
+def files_of(*names, themes=(), layouts=()):
+    return sorted(registry.files(themes, layouts, names=names))
 
 
 def test_the_makefile_names_no_scene():
@@ -51,8 +51,8 @@ def test_every_scene_defines_what_its_entry_declares():
 
 
 def test_a_second_make_all_runs_no_python(built):
-    assert run_make("-q", "all", f"OUT={built}", "THEMES=").returncode == 0
-    dry = run_make("-n", "all", f"OUT={built}", "THEMES=")
+    assert run_make("-q", "all", f"OUT={built}", "THEMES=", "LAYOUTS=").returncode == 0
+    dry = run_make("-n", "all", f"OUT={built}", "THEMES=", "LAYOUTS=")
     assert "python" not in dry.stdout and dry.returncode == 0
 
 
@@ -114,7 +114,7 @@ def test_a_scene_change_rebuilds_that_scene_the_manifest_and_the_page(project, o
     result = run_make("all", f"OUT={out}", cwd=project)
     assert result.returncode == 0, result.stderr
     assert sorted(l for l in result.stdout.splitlines() if l.startswith("made ")) == \
-        [f"made {out}/{f}" for f in files_of("gd_fit", themes=TEST_THEMES)]
+        [f"made {out}/{f}" for f in files_of("gd_fit", themes=TEST_THEMES, layouts=TEST_LAYOUTS)]
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
     assert changed == ["manifest.json"]  # same pictures, new code hash; page words unchanged
@@ -127,13 +127,12 @@ def test_missing_rs_fails_only_the_two_feature_scene(tmp_path):
     no_rs.write_text("\n".join(",".join(f for i, f in enumerate(l.split(",")) if i != 5) for l in lines) + "\n")
     out = tmp_path / "out"
     # One build of two scenes: the one that cannot be drawn fails, the other is made.
-    result = run_cli("build", "gd_loss", "gd_two_features", f"--out-dir={out}", f"--data={no_rs}", "--themes",
-                     " ".join(TEST_THEMES))
+    result = run_cli("build", "gd_loss", "gd_two_features", f"--out-dir={out}", f"--data={no_rs}", *TEST_VARIANT)
     assert result.returncode == 2
     ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert ours == [f"error: {no_rs}: no RS column: the two-feature scene needs runs scored and allowed"]
-    failed = files_of("gd_two_features", themes=TEST_THEMES)
-    stills = files_of("gd_loss", themes=TEST_THEMES) + failed
+    failed = files_of("gd_two_features", themes=TEST_THEMES, layouts=TEST_LAYOUTS)
+    stills = files_of("gd_loss", themes=TEST_THEMES, layouts=TEST_LAYOUTS) + failed
     assert result.stdout.rstrip().endswith(f"{len(stills) - len(failed)} made, 0 up to date, {len(failed)} failed")
     built_now = {p.name for p in out.iterdir()}
     assert set(stills) - built_now == set(failed)
@@ -156,11 +155,11 @@ def test_bad_data_through_make_touches_no_output(out, tmp_path):
     assert snapshot(out) == before
     # The good settings again: Make sees another settings file and starts Python once,
     # which finds every asset current and writes nothing.
-    again = run_make("all", f"OUT={out}", "THEMES=")
+    again = run_make("all", f"OUT={out}", "THEMES=", "LAYOUTS=")
     assert again.returncode == 0 and again.stdout.rstrip().endswith(f"0 made, {len(ALL)} up to date"), again.stderr
     assert {k: v for k, v in snapshot(out).items() if not k.startswith(".built")} == \
         {k: v for k, v in before.items() if not k.startswith(".built")}
-    assert run_make("-q", "all", f"OUT={out}", "THEMES=").returncode == 0
+    assert run_make("-q", "all", f"OUT={out}", "THEMES=", "LAYOUTS=").returncode == 0
 
 
 def test_one_scene_target_builds_that_scene_alone(out):
@@ -168,7 +167,7 @@ def test_one_scene_target_builds_that_scene_alone(out):
     result = run_make("gd_linked", f"OUT={out}", "M0=-1", "B0=1.5")  # its every file shows the start
     assert result.returncode == 0, result.stderr
     made = sorted(l.split("/")[-1] for l in result.stdout.splitlines() if l.startswith("made "))
-    line = files_of("gd_linked", themes=TEST_THEMES)
+    line = files_of("gd_linked", themes=TEST_THEMES, layouts=TEST_LAYOUTS)
     assert made == line
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))

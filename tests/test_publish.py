@@ -20,7 +20,7 @@ from render.draw import palette
 from render.engine import data
 from render.publish import manifest
 from render.publish.page import page
-from tests.conftest import DATA, ROOT, TEST_THEMES, run_cli, run_make
+from tests.conftest import DATA, ROOT, TEST_LAYOUTS, TEST_THEMES, run_cli, run_make
 from tests.gif import read_gif
 from tests.media import probe
 
@@ -39,12 +39,17 @@ def entries(folder: Path) -> dict:
 
 def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
     listed = entries(built)
-    stems = {(n, t): n if t == "light" else f"{n}-{t}" for n in registry.NAMES for t in ("light", "dark")}
-    expected = {f"{stems[n, t]}{end}" for n in registry.ANIMATIONS for t in ("light", "dark")
-                for end in (".gif", "_poster.png", "_poster@2x.png", ".mp4")} | {
-        f"{stems[n, t]}{end}" for n in registry.FIGURES for t in ("light", "dark")
-        for end in (".png", "@2x.png") + (() if n == "gd_bowl" else (".svg",))}
-    assert expected == set(registry.files())
+    stems = {(n, t, l): n + ("" if l == "desktop" else "-phone") + ("" if t == "light" else f"-{t}")
+             for n in registry.NAMES for t in ("light", "dark") for l in ("desktop", "phone")}
+    desktop = {f"{stems[n, t, 'desktop']}{end}" for n in registry.ANIMATIONS for t in ("light", "dark")
+               for end in (".gif", "_poster.png", "_poster@2x.png", "_poster@2x.avif", ".mp4")} | {
+        f"{stems[n, t, 'desktop']}{end}" for n in registry.FIGURES for t in ("light", "dark")
+        for end in (".png", "@2x.png", "@2x.avif") + (() if n == "gd_bowl" else (".svg",))}
+    phone = {f"{stems[n, t, 'phone']}{end}" for n in registry.ANIMATIONS for t in ("light", "dark")
+             for end in (".gif", "_poster@2x.png", "_poster@2x.avif", ".mp4")} | {
+        f"{stems[n, t, 'phone']}{end}" for n in registry.FIGURES for t in ("light", "dark")
+        for end in ("@2x.png", "@2x.avif")}
+    assert desktop | phone == set(registry.files())
     assert list(listed) == registry.files()  # in the registry's order, stills first
     credit = data.load(str(DATA)).credit
     for name, e in listed.items():
@@ -68,13 +73,15 @@ def test_manifest_lists_every_asset_with_true_sizes_and_hashes(built):
             assert (video["width"], video["height"]) == (2 * e["width"], 2 * e["height"])  # for 2x screens
             sharp = listed[name.replace(".gif", "_poster@2x.png")]
             assert (sharp["width"], sharp["height"]) == (video["width"], video["height"])
-            if e["theme"] == "dark":  # the same frames, words and timing in either theme
-                assert e["timeline"] == listed[name.replace("-dark", "")]["timeline"]
+            # the same frames, words and timing in either theme and either layout: a player
+            # that swaps layouts keeps its step
+            assert e["timeline"] == listed[f"{e['scene']}.gif"]["timeline"]
             # and says so itself, read back from the file
             assert probe(str(built / video["file"]))["duration_ms"] == e["duration_ms"]
-    # deterministic: sorted keys, a final newline, the same bytes from the same inputs
+    # deterministic: sorted keys, one asset a line, a final newline
     text = (built / "manifest.json").read_text()
-    assert text == json.dumps(json.loads(text), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    assert text == manifest.dumps(json.loads(text)).decode() and text.endswith("]\n}\n")
+    assert text.count("\n") == len(listed) + len(json.loads(text)) + 3  # every asset on a line of its own
 
 
 def test_posters_are_the_last_frame(built):
@@ -112,7 +119,7 @@ def test_captions_follow_the_data(built, other_built):
     _, out = other_built
     ours, theirs = entries(built), entries(out)
     assert load_manifest(out)["credit"] == "Data: other.csv"
-    assert len(theirs) == len(registry.files(TEST_THEMES))
+    assert len(theirs) == len(registry.files(TEST_THEMES, TEST_LAYOUTS))
     for name in theirs:
         numbers = lambda text: re.findall(r"\d+\.\d+", text)
         assert numbers(ours[name]["alt"]) != numbers(theirs[name]["alt"]), name
@@ -130,7 +137,7 @@ def copy_of(built: Path, tmp_path: Path) -> Path:
 
 def check(out: Path, *args, cwd=None):
     """`make check` of every theme, as `built` holds them all."""
-    return run_make("-s", "check", f"OUT={out}", "THEMES=", *args, **({"cwd": cwd} if cwd else {}))
+    return run_make("-s", "check", f"OUT={out}", "THEMES=", "LAYOUTS=", *args, **({"cwd": cwd} if cwd else {}))
 
 
 def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_path):
@@ -160,8 +167,7 @@ def test_check_names_exactly_the_assets_a_change_touches(built, project, tmp_pat
     result = check(out, cwd=project)
     stale = sorted(line.split(":")[1].strip() for line in result.stdout.splitlines())
     assert result.returncode != 0
-    assert stale == sorted(f"{stem}{end}" for stem in ("gd_bowl", "gd_bowl-dark") for end in (
-        ".gif", ".mp4", ".png", "@2x.png", "_poster.png", "_poster@2x.png"))
+    assert stale == sorted(registry.files(names=("gd_bowl",)))
 
 
 def test_check_names_every_asset_when_the_data_changes(built, tmp_path):
@@ -226,12 +232,12 @@ def test_page_in_a_real_browser(browser, built, tmp_path):
     images = tab.eval_on_selector_all(
         "img", "els => els.map(e => ({src: e.getAttribute('src'), w: e.naturalWidth, alt: e.alt,"
                " width: e.width, current: e.currentSrc}))")
-    assert len(images) == len(registry.own_files(("light",)))  # each scene's still and animation once
+    assert len(images) == len(registry.own_files(("light",), ("desktop",)))  # each scene's still and animation once
     for im in images:
         assert im["w"] > 0, im["src"]
         assert im["alt"] and im["alt"] == listed[im["src"]]["alt"]
-        # a player's poster (its video plays over it); a still as its PNG (1x here)
-        assert im["current"].endswith(im["src"].replace(".gif", "_poster.png")), im
+        # a player's poster (its video plays over it); a still: its AVIF, the format offered first
+        assert im["current"].endswith(im["src"].replace(".gif", "_poster").replace(".png", "") + "@2x.avif"), im
     # every MP4 plays: a video element reaches a ready state with the manifest's duration
     for name in registry.ANIMATIONS:
         duration = tab.evaluate("""file => new Promise((done, fail) => {
@@ -364,7 +370,7 @@ def test_reduced_motion_shows_the_posters_and_starts_the_players_paused_on_the_l
     ready(tab)
     current = tab.eval_on_selector_all("figure.gd-player picture img", "els => els.map(e => e.currentSrc)")
     assert len(current) == len(registry.ANIMATIONS)
-    assert all(src.endswith("_poster.png") for src in current), current
+    assert all(src.endswith("_poster@2x.avif") for src in current), current
     for name in registry.ANIMATIONS:
         player = tab.locator(f"#{name}-gif figure.gd-player")
         last = listed[f"{name}.gif"]["timeline"][-1]["label"]
@@ -426,7 +432,7 @@ def test_every_picture_is_crisp_on_a_2x_screen(browser, built, scheme):
         assert sorted(p["tag"] for p in shown) == ["IMG"] * len(registry.FIGURES) + ["VIDEO"] * len(registry.ANIMATIONS)
         for picture in shown:
             entry = listed[picture["current"]]
-            assert entry["theme"] == scheme, picture
+            assert entry["theme"] == scheme and entry["layout"] == "desktop", picture
             # an image's pixels from the manifest (naturalWidth counts a 2x file in CSS pixels)
             pixels = picture["pixels"] if picture["tag"] == "VIDEO" else entry["width"]
             assert pixels >= 2 * picture["width"] > 0, picture
@@ -436,7 +442,7 @@ def test_every_picture_is_crisp_on_a_2x_screen(browser, built, scheme):
                          java_script_enabled=False)
     posters = [p for p in shown_pictures(tab) if "_poster" in p["current"]]
     assert len(posters) == len(registry.ANIMATIONS)
-    assert all(p["current"].endswith("_poster@2x.png") and listed[p["current"]]["width"] >= 2 * p["width"]
+    assert all(p["current"].endswith("_poster@2x.avif") and listed[p["current"]]["width"] >= 2 * p["width"]
                for p in posters), posters
     ctx.close()
 
@@ -500,26 +506,24 @@ def test_a_phone_fetches_what_it_shows_and_nothing_moves(browser, built, plain_s
     # the first screen: no video, and none of the pictures far below it
     first = set(fetched)
     assert not any(f.endswith(".mp4") for f in first), sorted(first)
-    last = [f for f in registry.files(("light", "dark")) if f.startswith(registry.ANIMATIONS[-1])]
+    last = registry.files(("light", "dark"), names=registry.ANIMATIONS[-1:])
     assert not first & set(last), sorted(first)
     ready(tab)  # the reader scrolls down: each player gets its video
     tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     tab.wait_for_timeout(300)
     files = {f for f in fetched if (built / f).is_file()}
     assert "index.html" in files and "player.js" in files
+    # the phone layout's videos, in the reader's theme: no desktop file at all
     assert {f for f in files if f.endswith(".mp4")} == {
-        f"{name}{'' if scheme == 'light' else '-dark'}.mp4" for name in registry.ANIMATIONS}
+        f"{name}-phone{'' if scheme == 'light' else '-dark'}.mp4" for name in registry.ANIMATIONS}
     assert not [f for f in files if f.endswith(".gif")]  # the players run: no GIF fetched
-    # each picture the smallest file that fills its device pixels: a 2x file only where
-    # the 1x file would be stretched
     listed = entries(built)
+    assert all(listed[f]["layout"] == "phone" and listed[f]["theme"] == scheme for f in files if f in listed), files
+    # each picture a file that fills its device pixels, in AVIF, the format offered first
     for picture in shown_pictures(tab):
         if picture["tag"] == "IMG":
-            entry, needed = listed[picture["current"]], 2 * picture["width"]
-            assert entry["width"] >= needed, picture
-            if entry["density"] == 2:
-                one = listed[picture["current"].replace("@2x", "")]
-                assert one["width"] < needed, picture
+            entry = listed[picture["current"]]
+            assert entry["width"] >= 2 * picture["width"] and entry["format"] == "avif", picture
     total = sum((built / f).stat().st_size for f in files)
     assert total <= PAGE_BUDGET_BYTES, (total, sorted(files))
     # every layout shift since the page opened (the observer hands the buffered ones over

@@ -1,6 +1,8 @@
 """Each scene's output as data: sizes, frame counts, delays and palettes of a full build,
 how frames follow the line's motion, and every scene at crawling, exploding and
 degenerate settings (each smoke-rendered once, by one build)."""
+import io
+
 import numpy as np
 import pytest
 from PIL import Image, ImageSequence
@@ -11,8 +13,9 @@ from render.engine import data, descent, problems
 from render.engine.history import from_csv, pick
 from render.publish import manifest
 from scenes import common, gd_loss
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, run_cli
 from tests.gif import read_gif
+from tests.media import avif_subsampling
 
 
 def gif_frames(path):
@@ -20,13 +23,21 @@ def gif_frames(path):
         return [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(im)]
 
 
-@pytest.mark.parametrize("name", registry.FIGURES)
-def test_figures_are_one_png_without_metadata(built, name):
-    with Image.open(built / f"{name}.png") as im:
-        # one frame of at most 256 colours (render/draw/writer.py: encode_png)
-        assert im.format == "PNG" and im.mode == "P" and len(im.getpalette()) <= 3 * 256 and getattr(im, "n_frames", 1) == 1
-        assert 600 <= im.width <= 1000 and 400 <= im.height <= 600  # legible at 1:1 on a page
-        assert not any(k in im.info for k in ("Software", "Creation Time", "date:create"))
+def test_every_picture_a_page_shows_is_true_colour(built):
+    # The PNGs every pixel as drawn (no 256-colour palette: it made blocks of the bowl's
+    # shading), the AVIFs 4:4:4 (no colour halved), neither with a version or a time in it.
+    pictures = [o for r in registry.renders() for o in r.outputs if o.form.format in ("png", "avif")]
+    assert len(pictures) >= 4 * (len(registry.FIGURES) + len(registry.ANIMATIONS))
+    for output in pictures:
+        raw = (built / output.file).read_bytes()
+        with Image.open(io.BytesIO(raw)) as im:
+            assert im.format == output.form.format.upper() and im.mode == "RGB" and getattr(im, "n_frames", 1) == 1
+            assert not any(k in im.info for k in ("Software", "Creation Time", "date:create")), output.file
+        if output.form.format == "avif":
+            assert avif_subsampling(raw) == (0, 0), output.file  # 4:4:4
+    for name in registry.FIGURES:
+        with Image.open(built / f"{name}.png") as im:
+            assert 600 <= im.width <= 1000 and 400 <= im.height <= 600  # legible at 1:1 on a page
 
 
 #: The README's promise: every still's SVG under 300 KB.
@@ -36,16 +47,19 @@ MAX_SVG_BYTES = 300_000
 @pytest.mark.parametrize("name", registry.FIGURES)
 @pytest.mark.parametrize("theme", list(THEMES))
 def test_each_still_has_a_crisp_version_and_a_light_vector_one(built, name, theme):
-    files = {(o.form.role, o.form.density): o.file for r in registry.renders((theme,), names=(name,), kinds=("still",))
-             for o in r.outputs}
-    with Image.open(built / files["still", 1]) as im, Image.open(built / files["still", 2]) as crisp:
-        # drawn once at twice the pixels, the PNG its halving, each in its own 256 colours
-        assert crisp.size == (2 * im.size[0], 2 * im.size[1]) and im.mode == crisp.mode == "P"
-        difference = np.abs(np.asarray(im.convert("RGB")).astype(int)
-                            - np.asarray(crisp.convert("RGB").reduce(2)).astype(int))
-        assert difference.mean() < 1.5 and difference.max() <= 24
-    if ("vector", 1) in files:
-        svg = (built / files["vector", 1]).read_text()
+    files = {(o.layout, o.form.role, o.form.density, o.form.format): o.file
+             for r in registry.renders((theme,), names=(name,), kinds=("still",)) for o in r.outputs}
+    with Image.open(built / files["desktop", "still", 1, "png"]) as im, \
+            Image.open(built / files["desktop", "still", 2, "png"]) as crisp:
+        # drawn once at twice the pixels, the PNG exactly its halving (the mean of each four)
+        assert crisp.size == (2 * im.size[0], 2 * im.size[1])
+        assert np.array_equal(np.asarray(im), np.asarray(crisp.reduce(2)))
+    # a phone's screen has 2 device pixels per CSS pixel or more: its layout is drawn at 2x alone
+    with Image.open(built / files["phone", "still", 2, "png"]) as phone:
+        assert phone.width == 2 * 360 and phone.height > phone.width  # a tall picture for a narrow column
+    assert ("phone", "still", 1, "png") not in files and ("phone", "vector", 1, "svg") not in files
+    if ("desktop", "vector", 1, "svg") in files:
+        svg = (built / files["desktop", "vector", 1, "svg"]).read_text()
         assert len(svg.encode()) <= MAX_SVG_BYTES
         assert svg.rstrip().endswith("</svg>") and f'width="{im.size[0] * 0.72:g}pt"' in svg  # 640 px = 460.8 pt
         assert "<dc:date>" not in svg and "<text" not in svg  # no date; text as paths
@@ -144,10 +158,10 @@ def test_every_scene_renders_hostile_settings_without_a_warning(tmp_path, settin
     changed = {flag.lstrip("-") for flag in setting if flag.startswith("--")}
     names = [s.name for s in registry.SCENES if changed & set(problems.PROBLEMS[s.problem].settings)]
     assert "gd_line" in names and ("gd_scaling" in names) == ("steps" in changed)
-    result = run_cli("build", *names, "--out-dir", tmp_path, "--themes", "light", *setting)  # as the tests' makes
+    result = run_cli("build", *names, "--out-dir", tmp_path, *TEST_VARIANT, *setting)  # as the tests' makes
     assert result.returncode == 0 and result.stderr == "", result.stderr
     listed = {e["file"]: e for e in manifest.load(str(tmp_path))["assets"]}
-    assert set(listed) == set(registry.files(("light",), names=names))
+    assert set(listed) == set(registry.files(TEST_THEMES, TEST_LAYOUTS, names=names))
     for file, entry in listed.items():
         assert (tmp_path / file).stat().st_size == entry["bytes"] > 0
         assert entry["alt"] and entry["caption"]

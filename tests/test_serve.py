@@ -211,7 +211,7 @@ def test_an_open_page_follows_the_edits_shows_a_failed_build_and_ctrl_c_stops_it
     picture.scroll_into_view_if_needed()
     index.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
     shown = index.evaluate("(img) => img.currentSrc.split('/').pop().split('?')[0]", picture.element_handle())
-    assert shown in ("gd_fit.png", "gd_fit@2x.png")
+    assert shown in ("gd_fit.png", "gd_fit@2x.png", "gd_fit@2x.avif")
     now = (out / shown).read_bytes()
     assert sha(fetched[shown].body()) == sha(now) and sha((out / "gd_fit.png").read_bytes()) != before
     index.evaluate("window.mark = 1")

@@ -122,7 +122,7 @@ def test_missing_rs_fails_the_two_feature_runs_in_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("m0, b0, lr", [(0.0, 0.0, 0.1), (-1.0, 1.5, 0.1), (0.0, 0.0, 0.001), (0.0, 0.0, 1.5)])
-def test_the_bowl_camera_sees_the_whole_path(season, m0, b0, lr):
+def test_the_bowl_is_seen_from_the_minimums_side_with_the_whole_path_in_view(season, m0, b0, lr):
     from render.engine.lesson import Lesson
     from render.settings import Settings
 
@@ -130,14 +130,32 @@ def test_the_bowl_camera_sees_the_whole_path(season, m0, b0, lr):
     lesson = Lesson(season, tuple(problems.runs("line", season, settings)), lr)
     with drawing(lesson) as pen:
         bowl = gd_bowl.Bowl(lesson, pen)
-    surface, path = bowl.surface, bowl.path(bowl.shown)
-    # from the elevation chosen, no part of the surface stands in front of the path at any
-    # angle of the turn; from the one below, it does (the camera is as low as it can be)
-    assert not any(gd_bowl.in_front(bowl.ax, surface, path, bowl.elev, a) for a in bowl.azimuths)
+    window = (bowl.mlim, bowl.blim)
+    # every point of the path drawn is seen from the camera: no part of the surface stands
+    # between them; from any lower elevation tried, at the same angle, some point is not
+    assert gd_bowl.seen(bowl.eye, *bowl.path(bowl.shown), bowl.loss, window).all()
     lower = [e for e in gd_bowl.ELEVATIONS_DEG if e < bowl.elev]
     if lower:
-        assert any(gd_bowl.in_front(bowl.ax, surface, path, lower[-1], a) for a in bowl.azimuths)
-    if (m0, b0, lr) == (0.0, 0.0, 0.1):
-        # the pale patch of the old camera (28 degrees): the bowl's near corner, loss 2.0,
-        # stood in front of the first steps; the criterion sees it
-        assert bowl.elev > 28 and gd_bowl.in_front(bowl.ax, surface, path, 28, gd_bowl.START_AZIM_DEG)
+        bowl.ax.view_init(elev=lower[-1], azim=bowl.azim)
+        assert not gd_bowl.seen(gd_bowl.eye(bowl.ax), *bowl.path(bowl.shown), bowl.loss, window).all()
+    # the camera stands on the minimum's side of the bowl, looking toward the start
+    camera = np.array([np.cos(np.radians(bowl.azim)), np.sin(np.radians(bowl.azim))])
+    start = np.array([(bowl.run.slope[0] - bowl.minimum[0]) / np.ptp(bowl.mlim),
+                      (bowl.run.b[0] - bowl.minimum[1]) / np.ptp(bowl.blim)])
+    if np.hypot(*start) > 0:
+        assert camera @ start < 0
+    # a squared error starts at zero; the surface is opaque; no build command is drawn
+    assert bowl.ax.get_zlim()[0] == 0
+    assert all(c.get_alpha() in (None, 1) for c in bowl.ax.collections[:1])
+    assert not any("make " in t.get_text() for t in bowl.fig.findobj(lambda a: hasattr(a, "get_text")))
+
+
+def test_a_line_on_the_surface_is_drawn_only_where_the_camera_sees_it():
+    # A ridge across the middle of the window hides, from a camera low on its right, the
+    # ground on its left; the ground on its right is seen.
+    def ridge(m, b):
+        return np.where((0.4 < m) & (m < 0.6), 1.0, 0.0)
+
+    camera = np.array([2.0, 0.5, 1.5])
+    m, b, z = np.array([0.2, 0.8, 0.5]), np.array([0.5, 0.5, 0.5]), np.array([0.0, 0.0, 1.0])
+    assert gd_bowl.seen(camera, m, b, z, ridge, ((0, 1), (0, 1))).tolist() == [False, True, True]

@@ -16,8 +16,8 @@ from render.settings import Settings
 from tests.conftest import DATA, ROOT
 
 THEMES = list(palette.THEMES.values())
-#: The whole output folder, every theme and every companion file included.
-OUTPUT_BUDGET_BYTES = 10_000_000
+#: The whole output folder, every theme, layout and companion file included.
+OUTPUT_BUDGET_BYTES = 16_000_000
 
 
 def luminance(colour) -> float:
@@ -93,22 +93,26 @@ def test_two_scenes_drawn_in_one_process_in_either_theme_order_give_the_built_by
     run = plan.Plan(Settings(str(DATA), out=str(tmp_path)))
     lesson = run.lesson("line")
     credit = Credit.measure(lesson.data.credit)
-    order = [("gd_fit", "still", "dark"), ("gd_line", "animation", "light"), ("gd_fit", "still", "light"),
-             ("gd_line", "animation", "dark")]
+    order = [("gd_fit", "still", "dark", "desktop"), ("gd_line", "animation", "light", "phone"),
+             ("gd_fit", "still", "light", "phone"), ("gd_line", "animation", "dark", "desktop")]
     made = []
-    for name, kind, theme in order:
-        r = Render(registry.get(name), kind, theme)
+    for name, kind, theme, layout in order:  # the layout travels on the pen too
+        r = Render(registry.get(name), kind, theme, layout)
         render(r, lesson, credit, str(tmp_path))
         made += r.files
-    assert len(made) == 14  # each still: PNG, 2x PNG, SVG; each animation: GIF, 2 posters, MP4
+    # a desktop still: PNG, 2x PNG, 2x AVIF, SVG; a phone still: 2x PNG and AVIF; a phone
+    # animation: GIF, 2x poster (PNG, AVIF), MP4; a desktop animation a 1x poster more
+    assert len(made) == len(set(made)) == 15
     for file in made:
         assert (tmp_path / file).read_bytes() == (built / file).read_bytes(), file
 
 
 def test_a_dark_asset_is_its_light_twin_in_other_colours(built):
-    for name in registry.own_files(("light",)):
-        stem, suffix = name.rsplit(".", 1)
-        with Image.open(built / name) as light, Image.open(built / f"{stem}-dark.{suffix}") as dark:
+    from render.pipeline.registry import Render
+
+    for r in registry.renders(("light",)):
+        name, twin = r.files[0], Render(r.scene, r.kind, "dark", r.layout).files[0]
+        with Image.open(built / name) as light, Image.open(built / twin) as dark:
             assert light.size == dark.size and getattr(light, "n_frames", 1) == getattr(dark, "n_frames", 1), name
             light_px = np.asarray(light.convert("RGB")).astype(int)
             dark_px = np.asarray(dark.convert("RGB")).astype(int)

@@ -47,7 +47,7 @@ def test_every_build_renders_the_tutorial_with_every_scene_and_value(built):
     links = re.findall(r'href="#gd-step-(\d+)"', page)
     assert "5" in links and filled["landing_step"] in links
     assert 800 <= len(words(page)) <= 1500, len(words(page))
-    assert "<main>" in page and "<title>Learning a line by walking downhill</title>" in page
+    assert '<main class="prose">' in page and "<title>Learning a line by walking downhill</title>" in page
     assert source == SOURCE.read_text()  # the build never rewrites the source
     # a line that starts with "<!--" starts an HTML block in Markdown, ending the paragraph
     assert not re.search(r"^\s*<!-- gd:value", source, re.M)

@@ -7,7 +7,8 @@ with this build's numbers and figures, and changes nothing else in it.
     ...the player, its GIF, posters and video, light and dark, alt text and caption...
     <!-- /gd -->
 
-A value marker holds a number or word from the run (render/publish/values.py). A figure
+A value marker holds a number or word from the run (render/publish/values.py), with a
+capital when it opens a sentence (after . ? or !). A figure
 marker holds a scene's markup (render/publish/html.py): its animation if it has one,
 else its still; ``still`` asks for the still, ``markdown`` for plain Markdown image
 syntax (for renderers that strip HTML). Every file is addressed relative to the page (or
@@ -30,7 +31,7 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from render.errors import InputError
 from markupsafe import escape
@@ -55,6 +56,7 @@ class Marker:
     line: int  # where it opens, as an editor numbers lines
     start: int  # the content: page[start:end]
     end: int
+    opens_sentence: bool = False  # after a sentence's end (. ? !): a word in it takes a capital
 
 
 def parse(page: bytes, where: str) -> list[Marker]:
@@ -66,8 +68,8 @@ def parse(page: bytes, where: str) -> list[Marker]:
         if words == ["/gd"]:
             if open_ is None:
                 raise _error(where, line, "<!-- /gd --> closes no marker")
-            kind, name, options, opened_line, start = open_
-            markers.append(Marker(kind, name, options, opened_line, start, found.start()))
+            kind, name, options, opened_line, start, opens = open_
+            markers.append(Marker(kind, name, options, opened_line, start, found.start(), opens))
             open_ = None
             continue
         head = words[0]
@@ -84,7 +86,8 @@ def parse(page: bytes, where: str) -> list[Marker]:
         if open_ is not None:
             raise _error(where, line, f"{head} {words[1]} is inside gd:{open_[0]} {open_[1]} (line {open_[3]}); "
                                       f"markers do not nest")
-        open_ = (kind, words[1], options, line, found.end())
+        opens = page[:found.start()].rstrip().endswith((b".", b"?", b"!"))
+        open_ = (kind, words[1], options, line, found.end(), opens)
     if open_ is not None:
         raise _error(where, open_[3], f"gd:{open_[0]} {open_[1]} is not closed (<!-- /gd -->)")
     return markers
@@ -126,6 +129,8 @@ class Filler:
                     return "(not available for this data)"
                 raise _error(where, marker.line, f"no value named {marker.name!r} (make values lists them)")
             value = self.values[marker.name]
+            if marker.opens_sentence:  # "Has descent landed on it? Yes: ..."
+                value = replace(value, text=value.text[:1].upper() + value.text[1:])
             if "link" not in marker.options:
                 return str(escape(value.text))
             if value.step is None:

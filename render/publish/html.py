@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from render.draw.encoders import MEDIA_TYPES
-from render.outputs import DEFAULT_LAYOUT, DEFAULT_THEME, FILES, ROLES, THEMES
+from render.outputs import DEFAULT_LAYOUT, DEFAULT_THEME, FILES, LAYOUTS, PAGE_MARGIN_PX, ROLES, THEMES
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATES = os.path.join(HERE, "templates")
@@ -64,23 +64,45 @@ class Figure:
                 and any(self.get(theme, role, d, row.format, layout) for theme, layout in self.files
                         for d in row.densities)]
 
-    def themes(self, layout: str = DEFAULT_LAYOUT) -> list[str]:
-        """The themes whose files the page needs are all listed (a partial build may miss
-        some), in the order of a picture's <source>s: the default last, as the first match wins."""
+    def densities(self, row, layout: str) -> tuple[int, ...]:
+        """The densities a row is written at in a layout (render/outputs.py)."""
+        if len(row.densities) == 1:
+            return row.densities
+        return tuple(d for d in row.densities if d in LAYOUTS[layout].densities)
+
+    def _complete(self, theme: str, layout: str) -> bool:
+        """Whether every file the pages need of a variant is listed (a partial build may
+        miss some)."""
         needed = [(row.role, d, row.format) for row in FILES if ROLES[row.role].kind == self.kind
-                  and (row.offer == "img" or row.role in ("animation", "video")) for d in row.densities]
-        found = [theme for theme, at in self.files if at == layout
-                 and all(form in self.files[theme, at] for form in needed)]
-        return sorted(found, key=lambda t: t == DEFAULT_THEME)
+                  and (row.offer == "img" or row.role in ("animation", "video"))
+                  and (not row.layouts or layout in row.layouts) for d in self.densities(row, layout)]
+        return all(form in self.files.get((theme, layout), {}) for form in needed)
+
+    def themes(self, layout: str = DEFAULT_LAYOUT) -> list[str]:
+        """The complete themes of a layout, in the order of a picture's <source>s: the
+        default last, as the first match wins."""
+        return sorted((t for t in THEMES if self._complete(t, layout)), key=lambda t: t == DEFAULT_THEME)
+
+    def layouts(self) -> list[str]:
+        """The layouts shown, in the order of a picture's <source>s: the default (the
+        widest) last. A layout is shown when its default theme is complete."""
+        found = [layout for layout in LAYOUTS if self._complete(DEFAULT_THEME, layout)]
+        return sorted(found, key=lambda layout: layout == DEFAULT_LAYOUT)
+
+    def own(self, layout: str = DEFAULT_LAYOUT, role: str | None = None) -> dict:
+        """A layout's file of ``role`` in the default theme, at its lowest density, in the
+        format every browser shows: by default the render's own (a still's PNG, the GIF)."""
+        role = role or ("still" if self.kind == "still" else "animation")
+        row = next(r for r in FILES if r.role == role and r.offer in ("img", None))
+        return self.get(DEFAULT_THEME, role, self.densities(row, layout)[0], row.format, layout)
 
     @property
-    def own(self) -> dict:
-        """The render's own file in the default theme and layout: the still's PNG, the GIF."""
-        row = next(row for row in FILES if ROLES[row.role].kind == self.kind)
-        return self.get(DEFAULT_THEME, row.role, row.densities[0], row.format)
+    def width(self) -> int:
+        """The desktop file's width in CSS px: the layouts' breakpoint."""
+        return css(self.own())[0]
 
     def complete(self) -> bool:
-        return DEFAULT_THEME in self.themes()
+        return DEFAULT_LAYOUT in self.layouts()
 
 
 def figures(manifest: dict) -> dict[tuple[str, str], Figure]:
@@ -100,6 +122,8 @@ class Source:
     type: str = ""
     media: str = ""
     attribute: str = "srcset"
+    width: int | None = None  # a layout's own size, where it is not the <img>'s
+    height: int | None = None
 
 
 def _dark(theme: str) -> str:
@@ -107,14 +131,31 @@ def _dark(theme: str) -> str:
     return "" if theme == DEFAULT_THEME else DARK_MEDIA
 
 
+def layout_media(layout: str, figure: Figure) -> str:
+    """The media query that picks a layout's files: the screens on which the pages give the
+    figure a column narrower than its desktop file (render/outputs.py); none for the
+    default, which the <img> holds."""
+    if LAYOUTS[layout].column is None:
+        return ""
+    return f"(max-width: {figure.width + 2 * PAGE_MARGIN_PX - 1}px)"
+
+
 def _and(*queries: str) -> str:
     return " and ".join(q for q in queries if q)
 
 
-def _sizes(entry: dict) -> str:
+def css(entry: dict) -> tuple[int, int]:
+    """A file's size in CSS pixels: its own over its density."""
+    return entry["width"] // entry["density"], entry["height"] // entry["density"]
+
+
+def _sizes(entry: dict, layout: str) -> str:
     """How wide a picture is shown, in CSS pixels, for choosing from a width srcset: its
-    own width, or the screen's where that is narrower (max-width: 100%)."""
-    return f"(max-width: {entry['width']}px) 100vw, {entry['width']}px"
+    own width, or the column's where that is narrower (max-width: 100%)."""
+    width = css(entry)[0]
+    if LAYOUTS[layout].column is None:
+        return f"(max-width: {width}px) 100vw, {width}px"
+    return f"(max-width: {width + 2 * PAGE_MARGIN_PX}px) calc(100vw - {2 * PAGE_MARGIN_PX}px), {width}px"
 
 
 class FigureMarkup:
@@ -126,81 +167,101 @@ class FigureMarkup:
         self.url, self.player_url = url, player
         self.macros = environment().get_template("figures.html").module
 
-    def widths(self, figure: Figure, theme: str, role: str, format: str) -> str:
+    def widths(self, figure: Figure, theme: str, role: str, format: str, layout: str = DEFAULT_LAYOUT) -> str:
         """A srcset of a role's files in one format by their widths: the browser takes the
-        smallest that fills the picture's device pixels. A phone showing a 960 px figure in
-        380 CSS px at 1.75 device pixels per CSS pixel takes the 1x file, which is crisp
-        there; a 2x laptop showing it whole takes the 2x."""
+        smallest that fills the picture's device pixels (a 1x file on a 1x screen, the 2x
+        on a phone's)."""
         row = next(r for r in FILES if r.role == role and r.format == format)
-        entries = [figure.get(theme, role, d, format) for d in row.densities]
+        entries = [figure.get(theme, role, d, format, layout) for d in figure.densities(row, layout)]
         return ", ".join(f"{self.url(e)} {e['width']}w" for e in entries if e)
 
     def _pictures(self, figure: Figure, role: str, media: str = "") -> list[Source]:
-        """A role's <source>s in every theme: each format the table offers as a source
-        (with its type), then, but for the default theme (whose files the <img> holds),
-        the format every browser takes."""
-        row = figure.rows(role, "img")[0]
-        own = figure.get(DEFAULT_THEME, role, row.densities[0], row.format)
+        """A role's <source>s in every layout and theme, the narrow layouts first: each
+        format the table offers as a source (with its type), then the format every browser
+        takes, but for the default layout and theme, whose files the <img> holds."""
         sources = []
-        for theme in figure.themes():
-            for row in figure.rows(role, "source"):
-                sources.append(Source(self.widths(figure, theme, role, row.format), _sizes(own),
-                                      MEDIA_TYPES[row.format], _and(media, _dark(theme))))
-            if theme != DEFAULT_THEME or media:
-                for row in figure.rows(role, "img"):
-                    sources.append(Source(self.widths(figure, theme, role, row.format), _sizes(own),
-                                          media=_and(media, _dark(theme))))
+        for layout in figure.layouts():
+            row = figure.rows(role, "img")[0]
+            own = figure.own(layout, role)
+            size = {} if layout == DEFAULT_LAYOUT else dict(zip(("width", "height"), css(own)))
+            for theme in figure.themes(layout):
+                query = _and(media, layout_media(layout, figure), _dark(theme))
+                for source in figure.rows(role, "source"):
+                    if self.widths(figure, theme, role, source.format, layout):
+                        sources.append(Source(self.widths(figure, theme, role, source.format, layout),
+                                              _sizes(own, layout), MEDIA_TYPES[source.format], query, **size))
+                if query:
+                    sources.append(Source(self.widths(figure, theme, role, row.format, layout), _sizes(own, layout),
+                                          media=query, **size))
         return sources
 
     def _img(self, entry: dict, lazy: bool, srcset: str = "") -> dict:
-        return {"url": self.url(entry), "srcset": srcset, "sizes": _sizes(entry), "width": entry["width"],
-                "height": entry["height"], "alt": entry["alt"], "lazy": lazy}
+        width, height = css(entry)
+        return {"url": self.url(entry), "srcset": srcset, "sizes": _sizes(entry, DEFAULT_LAYOUT),
+                "width": width, "height": height, "alt": entry["alt"], "lazy": lazy}
 
     def still(self, figure: Figure, lazy: bool = False) -> Markup:
-        """The still as each reader should get it: dark or light as the reader's system
-        asks, in the best format the browser takes, and on a screen of 2 device pixels per
-        CSS pixel the file drawn at twice the pixels. (Not the SVG: a phone lays out its
-        glyph outlines on its main thread.)"""
+        """The still as each reader should get it: the layout drawn for the column the page
+        gives it, dark or light as the reader's system asks, in the best format the browser
+        takes, and on a screen of 2 device pixels per CSS pixel the file drawn at twice the
+        pixels. (Not the SVG: a phone lays out its glyph outlines on its main thread.)"""
         img_row = figure.rows("still", "img")[0]
         srcset = self.widths(figure, DEFAULT_THEME, "still", img_row.format)
-        picture = {"sources": self._pictures(figure, "still"), "img": self._img(figure.own, lazy, srcset)}
+        picture = {"sources": self._pictures(figure, "still"), "img": self._img(figure.own(), lazy, srcset)}
         return self.macros.picture(picture)
 
     def motion(self, figure: Figure, lazy: bool = False, scripted: bool = False) -> dict:
-        """The GIF, swapped for its poster when the reader asks for reduced motion, each in
-        the reader's theme. ``scripted``: in a player, which shows the poster until its
+        """The GIF of the reader's layout and theme, swapped for its poster when the reader
+        asks for reduced motion. ``scripted``: in a player, which shows the poster until its
         video can play, so where scripts run the GIF is never fetched."""
         sources = []
         for query in (SCRIPTING, REDUCED_MOTION) if scripted else (REDUCED_MOTION,):
             sources += self._pictures(figure, "poster", query)
-        for theme in figure.themes():
-            if theme != DEFAULT_THEME:
-                sources.append(Source(self.url(figure.get(theme, "animation", 1, "gif")), media=_dark(theme)))
-        return {"sources": sources, "img": self._img(figure.own, lazy)}
+        for layout in figure.layouts():
+            gif = figure.own(layout)
+            size = {} if layout == DEFAULT_LAYOUT else dict(zip(("width", "height"), css(gif)))
+            for theme in figure.themes(layout):
+                query = _and(layout_media(layout, figure), _dark(theme))
+                if query:
+                    sources.append(Source(self.url(figure.get(theme, "animation", 1, "gif", layout)), media=query,
+                                          **size))
+        return {"sources": sources, "img": self._img(figure.own(), lazy)}
 
     def player(self, figure: Figure, lazy: bool = False) -> Markup:
         """The animation in a player: the GIF (and its posters for reduced motion) for
-        readers without JavaScript; with it, the poster until the video in the reader's
-        theme can play, then the video, stepped frame by frame (static/player.js)."""
-        gif = figure.own
+        readers without JavaScript; with it, the poster until the video of its layout and
+        the reader's theme can play, then the video, stepped frame by frame
+        (static/player.js), which takes the layout drawn for its own width."""
+        gif = figure.own()
         # The player needs each frame's words, time and step; its numbers are in the table.
         moments = [{k: v for k, v in moment.items() if k != "row"} for moment in gif["timeline"]]
         rows = [moment["row"] for moment in gif["timeline"] if "row" in moment]
-        videos = [(f"data-video{'' if theme == DEFAULT_THEME else '-' + theme}",
-                   self.url(figure.get(theme, "video", 2, "mp4"))) for theme in THEMES if theme in figure.themes()]
+        layouts = []
+        for layout in figure.layouts():
+            width, height = css(figure.own(layout))
+            layouts.append({"name": layout, "min": figure.width if layout == DEFAULT_LAYOUT else 0,
+                            "width": width, "height": height,
+                            "video": {theme: self.url(figure.get(theme, "video", 2, "mp4", layout))
+                                      for theme in figure.themes(layout)},
+                            "poster": {theme: self.url(figure.get(theme, "poster", 2, "png", layout))
+                                       for theme in figure.themes(layout)}})
+        layouts.sort(key=lambda layout: -layout["min"])  # the widest first: the first that fits
         return self.macros.player({
-            "videos": videos, "motion": self.motion(figure, lazy, scripted=True),
+            "layouts": json.dumps(layouts, separators=(",", ":"), sort_keys=True),
+            "motion": self.motion(figure, lazy, scripted=True),
             "timeline": json.dumps(moments, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
             "rows": rows if len(rows) == len(gif["timeline"]) else []})
 
     def video(self, figure: Figure) -> Markup:
-        """The animation as a plain <video>; its poster cannot follow the colour scheme."""
-        gif = figure.own
-        sources = [Source(self.url(figure.get(theme, "video", 2, "mp4")), type=MEDIA_TYPES["mp4"],
-                          media=_dark(theme), attribute="src") for theme in figure.themes()]
+        """The animation as a plain <video>, in the reader's layout and theme (chosen once,
+        as it loads); its poster cannot follow the colour scheme."""
+        gif = figure.own()
+        sources = [Source(self.url(figure.get(theme, "video", 2, "mp4", layout)), type=MEDIA_TYPES["mp4"],
+                          media=_and(layout_media(layout, figure), _dark(theme)), attribute="src")
+                   for layout in figure.layouts() for theme in figure.themes(layout)]
+        width, height = css(gif)
         return self.macros.video({"poster": self.url(figure.get(DEFAULT_THEME, "poster", 2, "png")),
-                                  "width": gif["width"], "height": gif["height"], "alt": gif["alt"],
-                                  "sources": sources})
+                                  "width": width, "height": height, "alt": gif["alt"], "sources": sources})
 
     def script(self) -> Markup:
         return self.macros.script(self.player_url)
@@ -208,13 +269,13 @@ class FigureMarkup:
     def captioned(self, figure: Figure, lazy: bool = False) -> Markup:
         """The still or the player with its caption, as a page shows it."""
         if figure.kind == "still":
-            return self.macros.still_with_caption(self.still(figure, lazy), figure.own["caption"])
-        return self.macros.player_with_caption(self.player(figure, lazy), figure.own["caption"])
+            return self.macros.still_with_caption(self.still(figure, lazy), figure.own()["caption"])
+        return self.macros.player_with_caption(self.player(figure, lazy), figure.own()["caption"])
 
     def markdown(self, figure: Figure) -> Markup:
         """Plain Markdown image syntax (alt text, the PNG or GIF, the caption), for a
         renderer that strips HTML."""
-        own = figure.own
+        own = figure.own()
         alt = own["alt"].replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
         return self.macros.markdown_image(alt, self.url(own), own["caption"])
 

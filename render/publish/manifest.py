@@ -9,11 +9,13 @@ import hashlib
 import json
 import os
 
-from render.outputs import Output
+from render.outputs import DEFAULT_LAYOUT, Output, shown_at
 
 MANIFEST = "manifest.json"
 #: The shape of the manifest: raised whenever an entry's fields change.
 VERSION = 2
+#: The roles of the files the pages show (a still's vector copy is only linked).
+SHOWN = ("still", "animation", "poster", "video")
 
 
 def sha256(path: str) -> str:
@@ -40,8 +42,15 @@ def load(folder: str) -> dict:
 
 
 def dumps(manifest: dict) -> bytes:
-    """Deterministic JSON: sorted keys, fixed indentation, a final newline."""
-    return (json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
+    """Deterministic JSON, one asset a line (a diff names the assets that changed, and a
+    file of some 150 assets stays under 300 KB): sorted keys, a final newline."""
+    def compact(value) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    lines = [f"{compact(key)}: {compact(value)}" for key, value in sorted(manifest.items()) if key != "assets"]
+    assets = ",\n".join(compact(entry) for entry in manifest["assets"])
+    lines.append(f'"assets": [\n{assets}\n]')
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
 
 
 def describe(output: Output, words: tuple[str, str], credit: str, info: dict, path: str, inputs: dict,
@@ -60,10 +69,17 @@ def describe(output: Output, words: tuple[str, str], credit: str, info: dict, pa
 
 def document(entries: dict[str, dict], order: list[str], scenes: dict[str, list[str]], credit: str, data: str,
              summary: str) -> dict:
-    """The whole manifest: every entry in ``order`` (the registry's: stills first), the
-    scenes and their kinds (what a page's figure markers may name), the data's credit
-    line and file name, and the result block."""
+    """The whole manifest: every entry in ``order`` (the registry's: stills first), each
+    picture with the columns the pages show it at (``shown_at``), the scenes and their
+    kinds (what a page's figure markers may name), the data's credit line and file name,
+    and the result block."""
     place = {file: i for i, file in enumerate(order)}
-    return {"version": VERSION, "scenes": scenes,
-            "assets": sorted(entries.values(), key=lambda e: (place.get(e["file"], len(place)), e["file"])),
+    assets = sorted(entries.values(), key=lambda e: (place.get(e["file"], len(place)), e["file"]))
+    # A figure's layouts take turns at its desktop file's CSS width (render/outputs.py).
+    desktop = {(e["scene"], e["kind"]): e["width"] // e["density"] for e in assets
+               if e["layout"] == DEFAULT_LAYOUT and e["role"] in SHOWN}
+    for entry in assets:
+        if entry["role"] in SHOWN and (entry["scene"], entry["kind"]) in desktop:
+            entry["shown_at"] = list(shown_at(entry["layout"], desktop[entry["scene"], entry["kind"]]))
+    return {"version": VERSION, "scenes": scenes, "assets": assets,
             "credit": credit, "data": os.path.basename(data), "summary": summary}

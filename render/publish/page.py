@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from render.draw.palette import DARK, LIGHT
 from render.engine.data import Standings
-from render.outputs import DEFAULT_LAYOUT, DEFAULT_THEME
+from render.outputs import DEFAULT_LAYOUT, DEFAULT_THEME, PAGE_MARGIN_PX
 from render.publish.html import DARK_MEDIA, PLAYER, Figure, FigureMarkup, environment, figures
 
 #: The catalogue sits beside the files it shows: each by its name.
 MARKUP = FigureMarkup()
 
 
-#: What the pages' stylesheet (templates/page.css) is given: the themes' colours.
-LOOK = {"light": LIGHT, "dark": DARK, "dark_media": DARK_MEDIA}
+#: What the pages' stylesheet (templates/page.css) is given: the themes' colours, and the
+#: margin beside a figure's column (render/outputs.py: it decides where a layout is shown).
+LOOK = {"light": LIGHT, "dark": DARK, "dark_media": DARK_MEDIA, "margin": PAGE_MARGIN_PX}
 
 
 def kilobytes(size: int) -> str:
@@ -56,7 +57,7 @@ def _snippet(ident: str, label: str, html: str) -> dict:
 
 
 def _still(figure: Figure, lazy: bool) -> dict:
-    own = figure.own
+    own = figure.own()
     ident = own["file"].replace(".", "-")
     image = MARKUP.still(figure, lazy)
     vectors = [e["file"] for theme in reversed(figure.themes())
@@ -67,7 +68,7 @@ def _still(figure: Figure, lazy: bool) -> dict:
 
 
 def _animation(figure: Figure, lazy: bool) -> dict:
-    gif = figure.own
+    gif = figure.own()
     ident = gif["file"].replace(".", "-")
     player = MARKUP.player(figure, lazy)
     video = figure.get(DEFAULT_THEME, "video", 2, "mp4")

@@ -14,19 +14,23 @@
     return path.endsWith('/') ? `${path}index.html` : path;
   };
 
-  // Every file the page shows: itself, its pictures (each srcset candidate, light and
-  // dark), the players' videos, its scripts. A link to another file is not shown.
+  // Every file the page shows: itself, its pictures (each srcset candidate, every theme
+  // and layout), the players' videos and posters (data-layouts), its scripts. A link to
+  // another file is not shown.
   const shown = () => {
     const files = new Set([file(location.href)]);
-    const tagged = 'img, source, video, script[src], link[rel="stylesheet"], [data-video], [data-video-dark]';
+    const tagged = 'img, source, video, script[src], link[rel="stylesheet"], [data-layouts]';
     for (const element of document.querySelectorAll(tagged)) {
-      for (const name of ['src', 'href', 'poster', 'data-video', 'data-video-dark']) {
+      for (const name of ['src', 'href', 'poster']) {
         const url = element.getAttribute(name);
         if (url) files.add(file(url));
       }
       for (const candidate of (element.getAttribute('srcset') || '').split(',')) {
         const url = candidate.trim().split(/\s+/)[0];
         if (url) files.add(file(url));
+      }
+      for (const layout of JSON.parse(element.getAttribute('data-layouts') || '[]')) {
+        for (const url of [...Object.values(layout.video), ...Object.values(layout.poster)]) files.add(file(url));
       }
     }
     return files;

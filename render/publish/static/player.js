@@ -1,15 +1,20 @@
 /* Gradient-descent animations you can pause and step through.
- * For each <figure class="gd-player" data-video="NAME.mp4" data-video-dark="NAME-dark.mp4"
- * data-timeline="[...]"> holding the animation's <picture>/<img> (the GIF for readers
- * without JavaScript; where scripts run, its poster, so the GIF is never fetched),
+ * For each <figure class="gd-player" data-layouts="[...]" data-timeline="[...]"> holding
+ * the animation's <picture>/<img> (the GIF for readers without JavaScript; where scripts
+ * run, its poster, so the GIF is never fetched),
  * this script adds controls: Play/Pause, Previous step, Next step, and a Step slider whose
  * value text is the frame's words from the recorded run ("step 12 of 200, loss 0.1106"),
  * and puts the video in the picture's place once it can show a frame. The video is
  * fetched only as the player nears the screen. Frame i of the timeline is shown for its
  * ms, as in the GIF; the video holds each frame once, so a frame is a seek. Space plays or
  * pauses and the arrow keys step while the player has focus. A reader who asks for
- * reduced motion gets it paused on the last frame. The video is the dark one while the
- * reader's system asks for dark (and changes with it, on the same frame). Over HTTP the
+ * reduced motion gets it paused on the last frame. Each layout (data-layouts, the widest
+ * first: its name, the narrowest width it is shown at, its size, its video and poster in
+ * each theme) is drawn for a range of widths: the player shows the first whose "min" its
+ * own width reaches, fetches only that layout's video, and swaps it, on the same frame,
+ * when its width crosses a breakpoint (a turned phone, a resized window). The video is
+ * the dark one while the reader's system asks for dark (and changes with it, on the same
+ * frame). Over HTTP the
  * video is fetched whole, so stepping works on a server without byte ranges too. A link
  * to #gd-step-N anywhere on the page moves every player to step N (its frame there, or
  * the last before it), paused, and says so in a polite live region. No framework,
@@ -42,8 +47,15 @@
     timeline.forEach(function (f) { starts.push(t); t += f.ms; });
     var img = figure.querySelector("img");
     var fallback = figure.querySelector("picture") || img;
-    var video = el("video", {muted: "", playsinline: "", preload: "auto", width: img.getAttribute("width"),
-                             height: img.getAttribute("height"), "aria-label": img.alt});
+    var layouts = JSON.parse(figure.getAttribute("data-layouts"));
+    function fitting() {  // the widest layout this player's width reaches
+      var width = figure.clientWidth;
+      for (var k = 0; k < layouts.length; k++) if (width >= layouts[k].min) return layouts[k];
+      return layouts[layouts.length - 1];
+    }
+    var layout = fitting();
+    var video = el("video", {muted: "", playsinline: "", preload: "auto", width: String(layout.width),
+                             height: String(layout.height), "aria-label": img.alt});
     video.muted = true;
     var play = el("button", {type: "button", "class": "gd-play", "aria-label": "Play"}, "Play");
     var prev = el("button", {type: "button", "aria-label": "Previous step"}, "\u2039");
@@ -52,7 +64,7 @@
                               "aria-label": "Step"});
     var words = el("output", {"aria-live": "off"});
     var controls = el("div", {"class": "gd-controls"});
-    controls.style.maxWidth = img.getAttribute("width") + "px";  // as wide as the picture
+    controls.style.maxWidth = layout.width + "px";  // as wide as the picture
     [play, prev, next, slider, words].forEach(function (c) { controls.appendChild(c); });
     [play, prev, next, slider].forEach(function (c) { c.disabled = true; });
     // what the poster shows, the last frame, in words and on the slider, until the video plays
@@ -113,7 +125,7 @@
     // The reader's theme: the dark video while the system asks for it, switched in place.
     var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)");
     function source() {
-      return (dark && dark.matches && figure.getAttribute("data-video-dark")) || figure.getAttribute("data-video");
+      return (dark && dark.matches && layout.video.dark) || layout.video.light;
     }
     var loaded = null;  // the URL the video shows now
     function load(url) {
@@ -126,11 +138,23 @@
         function (blob) { if (loaded === url) video.src = URL.createObjectURL(blob); },
         function () { if (loaded === url) video.src = url; });
     }
-    if (dark && dark.addEventListener) dark.addEventListener("change", function () {
+    function reload() {  // another video for the same frame: the reader's theme or layout changed
       if (loaded === null || loaded === source()) return;
       video.addEventListener("loadeddata", function () { show(i); }, {once: true});
       load(source());
-    });
+    }
+    if (dark && dark.addEventListener) dark.addEventListener("change", reload);
+    // The player's own width picks the layout: a breakpoint crossed swaps the video (and
+    // the picture's size), on the same frame. Until the video is wanted nothing is fetched.
+    if (window.ResizeObserver) new ResizeObserver(function () {
+      var now = fitting();
+      if (now === layout) return;
+      layout = now;
+      video.setAttribute("width", String(layout.width));
+      video.setAttribute("height", String(layout.height));
+      controls.style.maxWidth = layout.width + "px";
+      reload();
+    }).observe(figure);
     // The video is the heaviest thing on the page: fetched once the page's own pictures
     // have loaded (it never competes with them), and only when the player comes within a
     // screen of view, so a reader who never scrolls to it never pays for it.
