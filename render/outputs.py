@@ -199,15 +199,22 @@ def stem(scene: str, theme: str, layout: str) -> str:
 
 
 def outputs(scene: str, kind: str, theme: str = DEFAULT_THEME, layout: str = DEFAULT_LAYOUT,
-            skip: tuple[str, ...] = ()) -> list[Output]:
+            skip: tuple[str, ...] = (), formats: tuple[str, ...] = ()) -> list[Output]:
     """The files one render writes, in table order: each row of its kind whose format is
-    not in ``skip`` (a scene's entry may leave a format out), at each of its densities."""
+    not in ``skip`` (a scene's entry may leave a format out) and is in ``formats`` (all
+    when empty: a build may ask for fewer), at each of its densities."""
     name = stem(scene, theme, layout)
     densities = LAYOUTS[layout].densities
     return [Output(row.file(name, form.density), scene, kind, theme, layout, form)
             for row in FILES if ROLES[row.role].kind == kind and row.format not in skip
+            and (not formats or row.format in formats)
             and (not row.layouts or layout in row.layouts)
             for form in row.forms() if len(row.densities) == 1 or form.density in densities]
+
+
+def formats() -> list[str]:
+    """Every format of the table, in its order."""
+    return list(dict.fromkeys(row.format for row in FILES))
 
 
 def row_of(form: Form) -> Row:

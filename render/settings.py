@@ -129,6 +129,9 @@ TABLE: list[Setting] = [
     Setting("layouts", "--layouts", "LAYOUTS", (), words,
             "only these layouts (empty: every layout; LAYOUTS=desktop for a quick draft)", OUTPUT,
             metavar="'desktop phone'"),
+    Setting("formats", "--formats", "FORMATS", (), words,
+            "only files of these formats (empty: every format; FORMATS='png gif mp4 svg': no AVIF, for a quicker "
+            "draft)", OUTPUT, metavar="'png avif'"),
     Setting("out", "--out-dir", "OUT", "output", str, "the output folder", OUTPUT),
     Setting("page", "--page", "PAGE", None, str, "a Markdown or HTML page with gd: markers", PAGE),
     Setting("assets", "--assets", "ASSETS", None, str,

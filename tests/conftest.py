@@ -35,8 +35,10 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 #: interruption and edit would quadruple the suite's time.
 TEST_THEMES = ("light",)
 TEST_LAYOUTS = ("desktop",)
+#: ... and no AVIF: a third of a still's encoding, checked on the shared build too.
+TEST_FORMATS = ("png", "svg", "gif", "mp4")
 #: The same, as the command line takes it.
-TEST_VARIANT = ("--themes", "light", "--layouts", "desktop")
+TEST_VARIANT = ("--themes", "light", "--layouts", "desktop", "--formats", " ".join(TEST_FORMATS))
 
 
 def clean_env() -> dict:
@@ -44,6 +46,7 @@ def clean_env() -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
     env["THEMES"] = " ".join(TEST_THEMES)
     env["LAYOUTS"] = " ".join(TEST_LAYOUTS)
+    env["FORMATS"] = " ".join(TEST_FORMATS)
     return env
 
 
@@ -86,7 +89,7 @@ def shared_jobs(root: Path) -> dict[str, list[str]]:
     if not (other / "other.csv").exists():
         other_season(other / "other.csv")
     make = ["make", "--no-print-directory", "all"]
-    return {"built": make + [f"OUT={root / 'built'}", "THEMES=", "LAYOUTS="],  # every theme and layout
+    return {"built": make + [f"OUT={root / 'built'}", "THEMES=", "LAYOUTS=", "FORMATS="],  # every variant and format
             "other": make + [f"OUT={other / 'out'}", f"DATA={other / 'other.csv'}"],
             "million": [sys.executable, "-c", PEAK, sys.executable, "-c", MILLION_STEPS, str(DATA)]}
 

@@ -14,7 +14,7 @@ import pytest
 from render.pipeline import registry
 from render.pipeline import plan
 from render.publish import manifest
-from tests.conftest import ROOT, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, run_cli, run_make, snapshot
+from tests.conftest import ROOT, TEST_FORMATS, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, run_cli, run_make, snapshot
 
 BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv"))
 #: Through make, a few of every sort (encoding, shape, a column, a cell): make adds the
@@ -115,7 +115,7 @@ def test_ten_thousand_teams_load_and_render(tmp_path):
     chosen = ["gd_fit", "gd_line", "gd_scaling"]  # a still, an animation, the raw-units bowl
     result = run_cli("build", *chosen, "--data", big, "--out-dir", out, *TEST_VARIANT)
     assert result.returncode == 0, result.stderr
-    made = set(registry.files(TEST_THEMES, TEST_LAYOUTS, names=chosen))
+    made = set(registry.files(TEST_THEMES, TEST_LAYOUTS, formats=TEST_FORMATS, names=chosen))
     listed = {e["file"]: e for e in manifest.load(str(out))["assets"]}
     assert set(listed) == made
     document = json.loads((out / "manifest.json").read_text())
@@ -218,4 +218,4 @@ def test_a_warning_is_said_once_per_build(tmp_path):
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert warnings == [expected(season).rstrip("\n")]
-    assert result.stdout.rstrip().endswith("8 made, 0 up to date")  # PNG, 2x PNG, 2x AVIF, SVG each
+    assert result.stdout.rstrip().endswith("6 made, 0 up to date")  # PNG, 2x PNG, SVG each (no AVIF here)

@@ -141,7 +141,7 @@ def test_a_bad_marker_is_one_line_and_the_page_is_untouched(built, tmp_path, cap
 def test_a_bad_marker_through_make(built, tmp_path):
     page = tmp_path / "page.md"
     page.write_bytes(b"<!-- gd:value nope --><!-- /gd -->\n")
-    result = embed_make(page, built, "THEMES=", "LAYOUTS=")
+    result = embed_make(page, built, "THEMES=", "LAYOUTS=", "FORMATS=")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     ours = [l for l in result.stderr.splitlines() if not l.startswith("make")]
     assert ours == [f"error: {page}, line 1: no value named 'nope' (make values lists them)"]
@@ -168,7 +168,7 @@ def test_a_page_changed_on_disk_during_the_embed_is_not_overwritten(tmp_path):
 def test_an_html_page_and_an_assets_prefix(built, tmp_path):
     page = tmp_path / "page.html"
     page.write_bytes(b"<main>\n<!-- gd:figure gd_loss -->\n<!-- /gd -->\n</main>\n")
-    result = embed_make(page, built, "THEMES=", "LAYOUTS=", "ASSETS=https://example.org/gd")
+    result = embed_make(page, built, "THEMES=", "LAYOUTS=", "FORMATS=", "ASSETS=https://example.org/gd")
     assert result.returncode == 0, result.stderr
     text = page.read_text()
     entry = {e["file"]: e for e in manifest.load(str(built))["assets"]}["gd_loss.png"]

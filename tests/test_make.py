@@ -12,12 +12,12 @@ from render.pipeline import registry
 from render.pipeline import plan
 from render.engine import problems
 from render.publish import manifest
-from tests.conftest import DATA, ROOT, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, run_cli, run_make, snapshot
+from tests.conftest import DATA, ROOT, TEST_FORMATS, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, run_cli, run_make, snapshot
 
 MAKEFILE = (ROOT / "Makefile").read_text()
 HISTORIES = sorted(p.file for p in problems.PROBLEMS.values())
 ALL = registry.files()  # what `built` holds: every theme and layout
-MADE = registry.files(TEST_THEMES, TEST_LAYOUTS)  # what the tests' makes build
+MADE = registry.files(TEST_THEMES, TEST_LAYOUTS, formats=TEST_FORMATS)  # what the tests' makes build
 
 
 def would_make(out, *args, cwd=ROOT):
@@ -29,8 +29,8 @@ def would_make(out, *args, cwd=ROOT):
     return sorted(line.split()[2].rstrip(":").rsplit("/", 1)[-1] for line in result.stdout.splitlines())
 
 
-def files_of(*names, themes=(), layouts=()):
-    return sorted(registry.files(themes, layouts, names=names))
+def files_of(*names, themes=(), layouts=(), formats=()):
+    return sorted(registry.files(themes, layouts, names=names, formats=formats))
 
 
 def test_the_makefile_names_no_scene():
@@ -51,8 +51,8 @@ def test_every_scene_defines_what_its_entry_declares():
 
 
 def test_a_second_make_all_runs_no_python(built):
-    assert run_make("-q", "all", f"OUT={built}", "THEMES=", "LAYOUTS=").returncode == 0
-    dry = run_make("-n", "all", f"OUT={built}", "THEMES=", "LAYOUTS=")
+    assert run_make("-q", "all", f"OUT={built}", "THEMES=", "LAYOUTS=", "FORMATS=").returncode == 0
+    dry = run_make("-n", "all", f"OUT={built}", "THEMES=", "LAYOUTS=", "FORMATS=")
     assert "python" not in dry.stdout and dry.returncode == 0
 
 
@@ -114,7 +114,7 @@ def test_a_scene_change_rebuilds_that_scene_the_manifest_and_the_page(project, o
     result = run_make("all", f"OUT={out}", cwd=project)
     assert result.returncode == 0, result.stderr
     assert sorted(l for l in result.stdout.splitlines() if l.startswith("made ")) == \
-        [f"made {out}/{f}" for f in files_of("gd_fit", themes=TEST_THEMES, layouts=TEST_LAYOUTS)]
+        [f"made {out}/{f}" for f in files_of("gd_fit", themes=TEST_THEMES, layouts=TEST_LAYOUTS, formats=TEST_FORMATS)]
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))
     assert changed == ["manifest.json"]  # same pictures, new code hash; page words unchanged
@@ -131,8 +131,8 @@ def test_missing_rs_fails_only_the_two_feature_scene(tmp_path):
     assert result.returncode == 2
     ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert ours == [f"error: {no_rs}: no RS column: the two-feature scene needs runs scored and allowed"]
-    failed = files_of("gd_two_features", themes=TEST_THEMES, layouts=TEST_LAYOUTS)
-    stills = files_of("gd_loss", themes=TEST_THEMES, layouts=TEST_LAYOUTS) + failed
+    failed = files_of("gd_two_features", themes=TEST_THEMES, layouts=TEST_LAYOUTS, formats=TEST_FORMATS)
+    stills = files_of("gd_loss", themes=TEST_THEMES, layouts=TEST_LAYOUTS, formats=TEST_FORMATS) + failed
     assert result.stdout.rstrip().endswith(f"{len(stills) - len(failed)} made, 0 up to date, {len(failed)} failed")
     built_now = {p.name for p in out.iterdir()}
     assert set(stills) - built_now == set(failed)
@@ -155,11 +155,11 @@ def test_bad_data_through_make_touches_no_output(out, tmp_path):
     assert snapshot(out) == before
     # The good settings again: Make sees another settings file and starts Python once,
     # which finds every asset current and writes nothing.
-    again = run_make("all", f"OUT={out}", "THEMES=", "LAYOUTS=")
+    again = run_make("all", f"OUT={out}", "THEMES=", "LAYOUTS=", "FORMATS=")
     assert again.returncode == 0 and again.stdout.rstrip().endswith(f"0 made, {len(ALL)} up to date"), again.stderr
     assert {k: v for k, v in snapshot(out).items() if not k.startswith(".built")} == \
         {k: v for k, v in before.items() if not k.startswith(".built")}
-    assert run_make("-q", "all", f"OUT={out}", "THEMES=", "LAYOUTS=").returncode == 0
+    assert run_make("-q", "all", f"OUT={out}", "THEMES=", "LAYOUTS=", "FORMATS=").returncode == 0
 
 
 def test_one_scene_target_builds_that_scene_alone(out):
@@ -167,7 +167,7 @@ def test_one_scene_target_builds_that_scene_alone(out):
     result = run_make("gd_linked", f"OUT={out}", "M0=-1", "B0=1.5")  # its every file shows the start
     assert result.returncode == 0, result.stderr
     made = sorted(l.split("/")[-1] for l in result.stdout.splitlines() if l.startswith("made "))
-    line = files_of("gd_linked", themes=TEST_THEMES, layouts=TEST_LAYOUTS)
+    line = files_of("gd_linked", themes=TEST_THEMES, layouts=TEST_LAYOUTS, formats=TEST_FORMATS)
     assert made == line
     after = snapshot(out)
     changed = sorted(k for k in after if after[k] != before.get(k) and not k.startswith(".built"))

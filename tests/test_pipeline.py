@@ -17,7 +17,7 @@ from render.engine import data, problems
 from render.engine.lesson import Lesson
 from render.errors import InputError
 from render.settings import Settings
-from tests.conftest import DATA, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, credit, drawing, run_cli, snapshot
+from tests.conftest import DATA, TEST_FORMATS, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, credit, drawing, run_cli, snapshot
 from tests.gif import read_gif
 from tests.test_writer import gif_frames
 
@@ -114,8 +114,8 @@ def test_a_one_worker_build_writes_the_same_bytes_as_the_default(built, tmp_path
                      env={"RENDER_WORKERS": "1"})
     assert result.returncode == 0, result.stderr
     ours, default = snapshot(tmp_path), snapshot(built)
-    made = registry.files(TEST_THEMES, TEST_LAYOUTS, names=("gd_line", "gd_bowl"))
-    assert len(made) == 13 and {f: ours[f] for f in made} == {f: default[f] for f in made}
+    made = registry.files(TEST_THEMES, TEST_LAYOUTS, formats=TEST_FORMATS, names=("gd_line", "gd_bowl"))
+    assert len(made) == 10 and {f: ours[f] for f in made} == {f: default[f] for f in made}
     assert ours["history.csv"] == default["history.csv"]
 
 

@@ -20,7 +20,7 @@ from render.draw import palette
 from render.engine import data
 from render.publish import manifest
 from render.publish.page import page
-from tests.conftest import DATA, ROOT, TEST_LAYOUTS, TEST_THEMES, run_cli, run_make
+from tests.conftest import DATA, ROOT, TEST_FORMATS, TEST_LAYOUTS, TEST_THEMES, run_cli, run_make
 from tests.gif import read_gif
 from tests.media import probe
 
@@ -119,7 +119,7 @@ def test_captions_follow_the_data(built, other_built):
     _, out = other_built
     ours, theirs = entries(built), entries(out)
     assert load_manifest(out)["credit"] == "Data: other.csv"
-    assert len(theirs) == len(registry.files(TEST_THEMES, TEST_LAYOUTS))
+    assert len(theirs) == len(registry.files(TEST_THEMES, TEST_LAYOUTS, formats=TEST_FORMATS))
     for name in theirs:
         numbers = lambda text: re.findall(r"\d+\.\d+", text)
         assert numbers(ours[name]["alt"]) != numbers(theirs[name]["alt"]), name
@@ -137,7 +137,7 @@ def copy_of(built: Path, tmp_path: Path) -> Path:
 
 def check(out: Path, *args, cwd=None):
     """`make check` of every theme, as `built` holds them all."""
-    return run_make("-s", "check", f"OUT={out}", "THEMES=", "LAYOUTS=", *args, **({"cwd": cwd} if cwd else {}))
+    return run_make("-s", "check", f"OUT={out}", "THEMES=", "LAYOUTS=", "FORMATS=", *args, **({"cwd": cwd} if cwd else {}))
 
 
 def test_check_passes_after_a_build_and_names_a_hand_edited_asset(built, tmp_path):

@@ -13,7 +13,7 @@ from render.engine import data, descent, problems
 from render.engine.history import from_csv, pick
 from render.publish import manifest
 from scenes import common, gd_loss
-from tests.conftest import DATA, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, run_cli
+from tests.conftest import DATA, TEST_FORMATS, TEST_LAYOUTS, TEST_THEMES, TEST_VARIANT, run_cli
 from tests.gif import read_gif
 from tests.media import avif_subsampling
 
@@ -161,7 +161,7 @@ def test_every_scene_renders_hostile_settings_without_a_warning(tmp_path, settin
     result = run_cli("build", *names, "--out-dir", tmp_path, *TEST_VARIANT, *setting)  # as the tests' makes
     assert result.returncode == 0 and result.stderr == "", result.stderr
     listed = {e["file"]: e for e in manifest.load(str(tmp_path))["assets"]}
-    assert set(listed) == set(registry.files(TEST_THEMES, TEST_LAYOUTS, names=names))
+    assert set(listed) == set(registry.files(TEST_THEMES, TEST_LAYOUTS, formats=TEST_FORMATS, names=names))
     for file, entry in listed.items():
         assert (tmp_path / file).stat().st_size == entry["bytes"] > 0
         assert entry["alt"] and entry["caption"]

@@ -23,12 +23,14 @@ TITLE = "Gradient descent lands on the least-squares line"
 
 
 class Serving:
-    """`make serve PORT=0 OUT=out` running in ``project``, its output read as it comes."""
+    """`make serve PORT=0 OUT=out` running in ``project``, its output read as it comes: the
+    light desktop files of the tests' builds, in every format, as the copy of the shared
+    build it serves has them (a page shows the files its manifest lists)."""
 
     def __init__(self, project: Path, out: Path, *settings: str):
         self.project, self.out = project, out
         self.process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve", "PORT=0", f"OUT={out}", *settings], cwd=project,
+            ["make", "--no-print-directory", "serve", "PORT=0", f"OUT={out}", "FORMATS=", *settings], cwd=project,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(), start_new_session=True,
             preexec_fn=hear_interrupts)
         self.out_lines, self.err_lines = [], []

@@ -18,6 +18,7 @@ from render.engine import problems
 from render.engine.history import to_csv
 from render.engine.lesson import Lesson
 from render.errors import InputError
+from render import outputs
 from render.outputs import LAYOUTS, THEMES
 from render.pipeline import registry
 from render.pipeline.registry import Render
@@ -118,7 +119,7 @@ class Plan:
         ``renders`` false, of none: the line's runs alone (the result block)."""
         self.settings, self.out_dir = settings, settings.out
         self._inputs = {}
-        self.renders = selected(names, kinds, settings.themes, settings.layouts) if renders else []
+        self.renders = selected(names, kinds, settings.themes, settings.layouts, settings.formats) if renders else []
         self.standings = data_module.load(settings.data)
         self.data = data_hash(settings.data, self.standings.credit)
         wanted = {"line"} | {r.scene.problem for r in self.renders}  # the line: the result block
@@ -158,7 +159,7 @@ class Plan:
         return stale(manifest, self.out_dir, self.current())
 
 
-def selected(names=(), kinds=(), themes=(), layouts=()) -> list[Render]:
+def selected(names=(), kinds=(), themes=(), layouts=(), formats=()) -> list[Render]:
     for name in names:
         if registry.get(name) is None:
             raise InputError(name, f"no such scene (scenes: {', '.join(registry.NAMES)})")
@@ -168,7 +169,10 @@ def selected(names=(), kinds=(), themes=(), layouts=()) -> list[Render]:
     for layout in layouts:
         if layout not in LAYOUTS:
             raise InputError(layout, f"no such layout (layouts: {', '.join(LAYOUTS)})")
-    return registry.renders(themes, layouts, names, kinds)
+    for format in formats:
+        if format not in outputs.formats():
+            raise InputError(format, f"no such format (formats: {', '.join(outputs.formats())})")
+    return registry.renders(themes, layouts, names, kinds, formats)
 
 
 def record(name: str, standings, settings: Settings) -> Run:

@@ -38,11 +38,12 @@ class Render:
     kind: str
     theme: str = DEFAULT_THEME
     layout: str = DEFAULT_LAYOUT
+    formats: tuple[str, ...] = ()  # only files of these (all when empty)
 
     @property
     def outputs(self) -> list[Output]:
         """Its files, its own (the first row of its kind) first."""
-        return outputs.outputs(self.scene.name, self.kind, self.theme, self.layout, self.scene.skip)
+        return outputs.outputs(self.scene.name, self.kind, self.theme, self.layout, self.scene.skip, self.formats)
 
     @property
     def files(self) -> list[str]:
@@ -54,19 +55,19 @@ class Render:
         return self.kind == "animation" and self.scene.whole_frames
 
 
-def renders(themes=(), layouts=(), names=(), kinds=()) -> list[Render]:
+def renders(themes=(), layouts=(), names=(), kinds=(), formats=()) -> list[Render]:
     """Every render of the chosen scenes, kinds, themes and layouts (each: all when
     empty), stills first, then by scene, layout and theme: the order of the manifest and
-    the pages."""
-    return [Render(scene, kind, theme, layout) for kind in outputs.KINDS for scene in SCENES
+    the pages; each writing the chosen formats (all when empty)."""
+    return [Render(scene, kind, theme, layout, tuple(formats)) for kind in outputs.KINDS for scene in SCENES
             if kind in scene.kinds and (not names or scene.name in names) and (not kinds or kind in kinds)
             for layout in LAYOUTS if not layouts or layout in layouts
             for theme in THEMES if not themes or theme in themes]
 
 
-def files(themes=(), layouts=(), names=(), kinds=()) -> list[str]:
+def files(themes=(), layouts=(), names=(), kinds=(), formats=()) -> list[str]:
     """Every file of those renders, in order."""
-    return [f for r in renders(themes, layouts, names, kinds) for f in r.files]
+    return [f for r in renders(themes, layouts, names, kinds, formats) for f in r.files]
 
 
 def own_files(themes=(), layouts=(), names=(), kinds=()) -> list[str]:
