@@ -114,9 +114,9 @@ class Column:
                           frameon=False, borderaxespad=0, borderpad=0, **kw)
 
     def note(self, fig, text: str, top_px: float, **kw):
-        """Words under the plots, flush with the column's edge, at ``top_px``, each line
-        broken to the column's width."""
-        lines = "\n".join(wrapped(line, PHONE_NOTE_CHARS) for line in text.split("\n"))
+        """Words under the plots, flush with the column's edge, at ``top_px``: each line
+        opens with a capital (it reads as a sentence there) and is broken to the column."""
+        lines = "\n".join(wrapped(line[:1].upper() + line[1:], PHONE_NOTE_CHARS) for line in text.split("\n"))
         return fig.text(PHONE_EDGE / self.width, self.at(fig, top_px), lines, ha="left", va="top",
                         fontsize=self.pen.pt(10), linespacing=1.35, **kw)
 

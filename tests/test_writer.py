@@ -201,3 +201,21 @@ def test_a_video_of_any_length_keeps_every_frames_duration(tmp_path):
     shown = samples[:300]
     assert len(samples) == 300 + (delays[-1] > 20)
     assert shown[:-1] == delays[:-1] and sum(samples) == sum(delays)
+
+
+def test_a_shading_the_palette_cannot_hold_is_dithered_not_banded(tmp_path):
+    # A smooth two-channel ramp of 40,000 colours: 255 entries draw it in bands of one
+    # colour each; dithered, every 4x4 block averages to within a level or so of the
+    # original, and flat colours (a white margin, a pure line) stay exact.
+    yy, xx = np.mgrid[0:200, 0:200]
+    rgb = np.stack([40 + xx * 0.8, 30 + yy * 0.9, 120 + (xx + yy) // 8], axis=-1).astype(np.uint8)
+    rgb[:, :8] = 255
+    rgb[100:102] = (31, 111, 180)
+    write(tmp_path / "a.gif", [Frame(rgb, 100), Frame(rgb.copy(), 100)])
+    back = gif_frames(tmp_path / "a.gif")[0].astype(float)
+    assert np.array_equal(back[:, :8], rgb[:, :8]) and np.array_equal(back[100:102], rgb[100:102])
+
+    # Each 4x4 block averages closer to the ramp than the nearest entries alone would (1.6
+    # levels here): the eye sees the average, not the dots.
+    blocks = [image[104:200, 8:200].astype(float).reshape(24, 4, 48, 4, 3).mean(axis=(1, 3)) for image in (back, rgb)]
+    assert np.abs(blocks[0] - blocks[1]).mean() < 1.2

@@ -36,6 +36,15 @@ BLOCK_PX = 1 << 16
 #: Past this share of its pixels changed, a frame is kept whole: a changed pixel costs a
 #: position and an index (6 bytes), a whole frame 2 bytes a pixel.
 WHOLE_FRAME_SHARE = 0.25
+#: A colour whose nearest entry is further than this (in levels, Euclidean over R, G, B)
+#: is dithered: the table cannot hold a smooth shading, and its nearest entries alone
+#: would draw it in bands. Flat colours and most edges are held within it, and stay put.
+DITHER_FROM = 3.0
+#: How far a dithered colour may be pushed, in its own errors: about the spacing of the
+#: entries around it (its error is at most half that), so that neighbours take both.
+DITHER_SPREAD = 2.0
+#: The 4x4 Bayer matrix, as offsets from -0.47 to 0.47 of a pixel's spread.
+BAYER = (np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]]) + 0.5) / 16 - 0.5
 
 
 @dataclass(frozen=True)
@@ -60,14 +69,30 @@ class ColourCount:
 
 @dataclass(frozen=True)
 class Palette:
-    """The GIF's colour table, and every colour seen mapped to its nearest entry."""
+    """The GIF's colour table, and every colour seen mapped to its nearest entry, and how
+    far that entry is from it."""
 
     table: np.ndarray  # (256, 3) uint8; index TRANSPARENT stays free
     colours: np.ndarray  # every packed colour seen, sorted
     nearest: np.ndarray  # for each of them, its table index
+    error: np.ndarray  # for each of them, its distance to that entry, in levels
 
-    def indices(self, frame: StoredFrame) -> np.ndarray:
-        return self.nearest[np.searchsorted(self.colours, frame.colours)][frame.indices]
+    def indices(self, frame: StoredFrame, width: int) -> np.ndarray:
+        """The frame's pixels as table indices: each colour its nearest entry, but where
+        that entry is off by more than DITHER_FROM levels (a smooth shading the table
+        cannot hold, like the bowl's), dithered: an ordered (Bayer) offset, about as
+        large as the spacing of the entries there, before choosing. The offset depends on the pixel's place alone, so a
+        pixel that does not change keeps its index from frame to frame (the GIF stores
+        changes only), and the same frames give the same bytes."""
+        which = np.searchsorted(self.colours, frame.colours)[frame.indices]
+        mapped = self.nearest[which]
+        rough = np.flatnonzero(self.error[which] > DITHER_FROM)
+        if rough.size:
+            where = rough if frame.changed is None else frame.changed[rough]
+            threshold = BAYER[(where // width) % 4, (where % width) % 4]
+            shifted = unpack(self.colours[which[rough]]) + (threshold * DITHER_SPREAD * self.error[which[rough]])[:, None]
+            mapped[rough] = nearest_index(np.clip(shifted, 0, 255), self.table[:TRANSPARENT].astype(np.int64))
+        return mapped
 
 
 class GifEncoder:
@@ -131,7 +156,10 @@ class GifEncoder:
         chosen = choose_palette(colours, counts, size=TRANSPARENT)  # index 255 stays free
         table = np.zeros((256, 3), dtype=np.uint8)
         table[: len(chosen)] = chosen
-        return Palette(table, colours, nearest_index(unpack(colours), chosen))
+        index, distance = _nearest(unpack(colours), chosen)
+        # An unused slot of the table is black: never a dithered pixel's choice.
+        table[len(chosen): TRANSPARENT] = table[0]
+        return Palette(table, colours, index.astype(np.uint8), np.sqrt(distance))
 
     def write(self, palette: Palette) -> bytes:
         """The GIF file: each frame as the rectangle that changed, in ``palette``."""
@@ -146,7 +174,7 @@ class GifEncoder:
         self.frames_written = 0
         for frame in self.stored:
             ms = frame.delay_ms
-            mapped = palette.indices(frame)
+            mapped = palette.indices(frame, width)
             if frame.changed is None:
                 indices = mapped
             else:
