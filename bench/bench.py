@@ -15,8 +15,8 @@ so that drifts in the machine's load hit both alike:
   frames per second while drawing and writing, and the process's peak memory;
 - a rebuild after one scene's code changes, against the clean per-asset build;
 - a no-op `make all`, which must start no Python;
-- what the variants cost: a clean `make all` (light and dark; animations drawn at 2x for
-  the videos and sharp posters) against a clean `make all THEMES=light`;
+- what the variants cost: a clean `make all` (light and dark, desktop and phone; every
+  picture drawn at 2x) against a clean `make all THEMES=light LAYOUTS=desktop`;
 - the pages as a phone gets them: Lighthouse's mobile preset on index.html and
   tutorial.html, served by `python -m http.server` (bench/pages.py);
 - the live preview: `make serve` with a page open, from saving one scene's code or the
@@ -53,7 +53,10 @@ TARGETS = [("clean build, one process / one per asset", "clean", 0.35, "max"),
            ("clean build / one bare start-up", "clean_over_startup", 12, "max"),
            ("clean build / one bare start-up, stretch", "clean_over_startup", 10, "max"),
            ("peer: gd_line frames per second, ours / FuncAnimation's", "peer_fps", 8, "min"),
-           ("peer: gd_line peak memory, ours / FuncAnimation's", "peer_peak_memory", 0.75, "max")]
+           ("peer: gd_line peak memory, ours / FuncAnimation's", "peer_peak_memory", 0.75, "max"),
+           ("clean build, every theme and layout / light desktop only", "all_variants_over_one", 3.0, "max"),
+           ("clean build, every theme and layout / light desktop only, stretch", "all_variants_over_one", 2.4,
+            "max")]
 STRETCH_CLEAN = 0.25
 MAX_NOOP_S = 0.05
 #: The least a process that draws can cost: the interpreter, numpy and matplotlib.
@@ -86,7 +89,7 @@ def per_asset(project, out, names) -> float:
         if name in needed:
             wall += timed([PY, "bench/per_asset.py", "history", name, out], project)
     for r in registry.renders(names=names):
-        wall += timed([PY, "bench/per_asset.py", "render", r.scene.name, r.kind, r.theme, out], project)
+        wall += timed([PY, "bench/per_asset.py", "render", r.scene.name, r.kind, r.theme, r.layout, out], project)
     return wall
 
 
@@ -96,7 +99,7 @@ def peer_round(project, out) -> dict:
     os.makedirs(out)
     timed([PY, "bench/per_asset.py", "history", "line", out], project)
     row = {}
-    for who, cmd in (("ours", [PY, "bench/per_asset.py", "render", "gd_line", "animation", "light", out]),
+    for who, cmd in (("ours", [PY, "bench/per_asset.py", "render", "gd_line", "animation", "light", "desktop", out]),
                      ("peer", [PY, "bench/peer.py", out])):
         timing = os.path.join(out, f"{who}.json")
         _, peak = measured(cmd + [timing], project)
@@ -136,8 +139,8 @@ def main():
         out = lambda what: os.path.join(work, f"{what}-{i}")
         samples["startup"].append(min(timed(BARE_START, project) for _ in range(3)))
         samples["clean"].append(timed(["make", "-s", f"OUT={out('clean')}", "all"], project))
-        samples["clean_light"].append(timed(["make", "-s", f"OUT={out('clean-light')}", "all", "THEMES=light"],
-                                            project))
+        samples["clean_light"].append(timed(["make", "-s", f"OUT={out('clean-light')}", "all", "THEMES=light",
+                                             "LAYOUTS=desktop"], project))
         samples["clean_per_asset"].append(per_asset(project, out("clean-per-asset"), registry.NAMES))
         samples["animations"].append(timed(["make", "-s", f"OUT={out('animations')}", "animations"], project))
         samples["animations_per_asset"].append(per_asset(project, out("animations-per-asset"), registry.ANIMATIONS))
@@ -166,7 +169,7 @@ def main():
         "ratios": {"clean": median["clean"] / median["clean_per_asset"],
                    "animations": median["animations"] / median["animations_per_asset"],
                    "one_scene": one_scene / median["clean_per_asset"],
-                   "all_themes_over_light": median["clean"] / median["clean_light"],
+                   "all_variants_over_one": median["clean"] / median["clean_light"],
                    "clean_over_startup": median["clean"] / median["startup"],
                    "peer_fps": peer["ours"]["fps_median"] / peer["peer"]["fps_median"],
                    "peer_peak_memory": peer["ours"]["peak_mib"] / peer["peer"]["peak_mib"]},
@@ -220,9 +223,9 @@ def report(results) -> None:
     one = results["one_scene"]
     print(f"{'one scene changed':28}{one['seconds']:>20.2f} s{'':22}{results['ratios']['one_scene']:>8.2f}")
     print(f"  remade: {', '.join(one['remade'])}")
-    print(f"{'clean, light theme only':28}{span('clean_light'):>22}{'':22}"
-          f"{results['ratios']['all_themes_over_light']:>8.2f}  (every theme / light only: "
-          f"+{results['variants_extra_s']:.2f} s for the dark theme)")
+    print(f"{'clean, light desktop only':28}{span('clean_light'):>22}{'':22}"
+          f"{results['ratios']['all_variants_over_one']:>8.2f}  (every theme and layout / light desktop: "
+          f"+{results['variants_extra_s']:.2f} s for the dark theme and the phone layout)")
     print(f"{'bare start-up':28}{span('startup'):>22}{'':22}{results['ratios']['clean_over_startup']:>8.2f}"
           "  (clean build / start-up)")
     p = results["peer"]["gd_line"]

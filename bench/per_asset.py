@@ -2,11 +2,11 @@
 history and one per render, as the Makefile ran them before the one-process build.
 
     python bench/per_asset.py history PROBLEM OUT_DIR
-    python bench/per_asset.py render SCENE KIND THEME OUT_DIR [TIMING.json]
+    python bench/per_asset.py render SCENE KIND THEME LAYOUT OUT_DIR [TIMING.json]
 
 ``history`` records one problem's runs at the default settings into OUT_DIR; ``render``
 reads them back from there and draws one render (a scene's still or animation in one
-theme) into its files, as the build does. With TIMING.json it also writes how many frames
+theme and layout) into its files, as the build does. With TIMING.json it also writes how many frames
 it drew and how long the drawing and writing took, after the imports and the loading:
 the peer comparison's measure (bench/peer.py).
 """
@@ -37,12 +37,12 @@ def history(problem: str, out_dir: str) -> None:
     write_atomic(os.path.join(out_dir, problems.PROBLEMS[problem].file), to_csv(runs).encode())
 
 
-def render_one(name: str, kind: str, theme: str, out_dir: str, timing: str | None = None) -> None:
+def render_one(name: str, kind: str, theme: str, layout: str, out_dir: str, timing: str | None = None) -> None:
     scene = registry.get(name)
     with open(os.path.join(out_dir, problems.PROBLEMS[scene.problem].file), encoding="utf-8") as f:
         lesson = Lesson(season(), tuple(from_csv(f.read())), DEFAULTS.lr)
     started = time.perf_counter()
-    made = render(Render(scene, kind, theme), lesson, Credit.measure(lesson.data.credit), out_dir)
+    made = render(Render(scene, kind, theme, layout), lesson, Credit.measure(lesson.data.credit), out_dir)
     seconds = time.perf_counter() - started
     if timing:
         frames = next(iter(made.values())).get("frames", 1)

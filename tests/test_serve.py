@@ -267,3 +267,18 @@ def test_an_open_page_follows_the_edits_shows_a_failed_build_and_ctrl_c_stops_it
         s.bind(("127.0.0.1", serving.port))
         s.listen()
     context.close()
+
+
+def test_a_rebuild_draws_first_what_the_open_pages_show(built):
+    # Each open page says its theme and width; the variants they show are drawn (and the
+    # pages told) before the rest: one theme, and the layouts that width takes.
+    from render.serve.loop import shown_first
+    from render.settings import Settings
+
+    preview = Settings(str(DATA), out=str(built))
+    first = lambda *looks: (lambda s: s and (s.themes, s.layouts))(shown_first(preview, set(looks)))  # noqa: E731
+    assert first() is None  # no page open: one rebuild
+    assert first((True, 390)) == (("dark",), ("phone",))
+    assert first((False, 1280)) == (("light",), ("desktop",))
+    assert first((False, 800)) == (("light",), ("desktop", "phone"))  # the 640 px figures fit, the 960 px do not
+    assert first((False, 800), (True, 1280)) is None  # every variant: nothing to put first

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import weakref
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -198,21 +199,29 @@ def text_sizes(fig: Figure | None) -> dict | None:
     """The size of a figure's smallest text as it is drawn, in CSS px (a file pixel at
     1x): of any text ("smallest", the credit line's too), of its tick labels ("ticks"),
     and of every other word ("labels": titles, axis labels, legends, readouts, notes).
-    Only texts that are shown count: visible, and not empty."""
+    Only texts that are shown count: visible, and not empty. Which text is which is
+    worked out once a figure (finding the tick labels costs a fifth of a frame); whether
+    each is shown, every frame."""
     if fig is None:
         return None
-    ticks = {id(label) for axis in fig.findobj(matplotlib.axis.Axis) for label in axis.get_ticklabels(which="both")}
+    texts = _texts.get(fig)
+    if texts is None:
+        ticks = {id(label) for axis in fig.findobj(matplotlib.axis.Axis) for label in axis.get_ticklabels(which="both")}
+        texts = _texts[fig] = [(text, "ticks" if id(text) in ticks else None if text.get_gid() == CREDIT_GID
+                                else "labels") for text in fig.findobj(matplotlib.text.Text)]
     sizes = {"smallest": [], "ticks": [], "labels": []}
-    for text in fig.findobj(matplotlib.text.Text):
+    for text, kind in texts:
         if not text.get_visible() or not text.get_text().strip():
             continue
         px = text.get_fontsize() * DPI / 72
         sizes["smallest"].append(px)
-        if id(text) in ticks:
-            sizes["ticks"].append(px)
-        elif text.get_gid() != CREDIT_GID:
-            sizes["labels"].append(px)
+        if kind:
+            sizes[kind].append(px)
     return {key: round(min(found), 2) for key, found in sizes.items() if found}
+
+
+#: Each figure's texts and what each is, for ``text_sizes``: kept while the figure lives.
+_texts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def capture(fig: Figure, duration_ms: int = 0, label: str = "", step: int | None = None,

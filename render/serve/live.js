@@ -5,7 +5,11 @@
 (() => {
   'use strict';
   const me = document.currentScript;
-  const stream = new EventSource(`/__live__/events?build=${me.dataset.build}&instance=${me.dataset.instance}`);
+  // The page says how it looks (its theme, its width): a rebuild draws what open pages
+  // show first, and tells them, then the rest.
+  const dark = window.matchMedia('(prefers-color-scheme: dark)').matches ? 1 : 0;
+  const stream = new EventSource(`/__live__/events?build=${me.dataset.build}&instance=${me.dataset.instance}` +
+                                 `&dark=${dark}&width=${window.innerWidth}`);
   // For whoever is watching (the tests, a curious maintainer): the last build heard of.
   const state = (window.gdLive = { build: Number(me.dataset.build), heard: 0, errors: [], reloading: false });
 

@@ -27,6 +27,7 @@ import sys
 import time
 import traceback
 from contextlib import redirect_stderr, suppress
+from dataclasses import replace
 
 import watchfiles
 
@@ -81,6 +82,14 @@ def serve(preview) -> int:
             if ours:
                 _say(f"{', '.join(map(sources.name, ours))}: the preview's own code; restart make serve to use it")
             forget(p for p in edited if p.endswith(".py") and sources.is_code(p) and p not in ours)
+            # First what the open pages show (their theme, the layouts their width takes),
+            # and they hear of it; then every other variant.
+            first = shown_first(preview, news.viewing())
+            if first is not None:
+                changed, errors = _rebuild(first, sources, folder, embed=False)
+                if not errors:
+                    news.publish(changed, errors)
+                    _say(f"drew what the open pages show in {time.monotonic() - started:.1f} s")
             changed, errors = _rebuild(preview, sources, folder)
             news.publish(changed, errors)
             seconds = time.monotonic() - started
@@ -115,13 +124,38 @@ def saves(sources: Sources, watching):
             yield edited
 
 
-def _rebuild(preview, sources: Sources, folder: "OutputFolder") -> tuple[list[str], list[str]]:
+def _rebuild(preview, sources: Sources, folder: "OutputFolder", embed: bool = True) -> tuple[list[str], list[str]]:
     """A rebuild, then what the pages hear: the files it changed, its error lines."""
-    errors = rebuild(preview, sources)
+    errors = rebuild(preview, sources, embed)
     return folder.changes(), errors
 
 
-def rebuild(preview, sources: Sources) -> list[str]:
+def shown_first(preview, looks: set[tuple[bool, int]]):
+    """The settings of a first, smaller rebuild: the themes and layouts the open pages
+    show (each page's theme; the layouts its width takes, as render/outputs.py has the
+    pages choose them, from the figures' desktop widths in the manifest). None when no
+    page is open, or it is the whole rebuild anyway."""
+    if not looks:
+        return None
+    # Imported here, each time, as the build is: a save may have changed them.
+    outputs = importlib.import_module("render.outputs")
+    manifest = importlib.import_module("render.publish.manifest")
+    widths = {e["width"] // e["density"] for e in manifest.load(preview.out)["assets"]
+              if e["layout"] == outputs.DEFAULT_LAYOUT and e["role"] in ("still", "animation")}
+    light, *others = outputs.THEMES
+    themes = {others[0] if is_dark and others else light for is_dark, _ in looks}
+    narrow = [layout for layout in outputs.LAYOUTS if layout != outputs.DEFAULT_LAYOUT]
+    layouts = {outputs.DEFAULT_LAYOUT if width >= figure + 2 * outputs.PAGE_MARGIN_PX else layout
+               for _, width in looks for figure in widths or {0} for layout in narrow}
+    every_theme, every_layout = set(preview.themes or outputs.THEMES), set(preview.layouts or outputs.LAYOUTS)
+    themes &= every_theme
+    layouts &= every_layout
+    if not themes or not layouts or (themes, layouts) == (every_theme, every_layout):
+        return None
+    return replace(preview, themes=tuple(sorted(themes)), layouts=tuple(sorted(layouts)))
+
+
+def rebuild(preview, sources: Sources, embed: bool = True) -> list[str]:
     """`make all` with the preview's settings (and `make embed` of its page), in this
     process; returns the error lines it wrote (none: it succeeded)."""
     said = Tee(sys.stderr)
@@ -130,7 +164,7 @@ def rebuild(preview, sources: Sources) -> list[str]:
             # Imported here, each time: a rebuild after a save must find the new code.
             run = importlib.import_module("render.pipeline.run")
             status = run.build(preview)
-            if preview.page and status == 0:
+            if preview.page and status == 0 and embed:
                 importlib.import_module("render.commands.embed").embed(preview)
                 sources.saw(preview.page)  # our own write: not an edit
         except Exception as e:

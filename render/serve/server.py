@@ -54,6 +54,20 @@ class News:
         self.build, self.errors, self.closed = 0, [], False
         self._changed_in: dict[str, int] = {}
         self._condition = threading.Condition()
+        self._viewers: dict[int, tuple[bool, int]] = {}  # each open event stream: its page's (dark, width)
+
+    def viewing(self) -> set[tuple[bool, int]]:
+        """How the open pages look: whether each is dark, and its width in CSS px."""
+        with self._condition:
+            return set(self._viewers.values())
+
+    def watched_by(self, key: int, look: tuple[bool, int] | None) -> None:
+        """An event stream opened (with its page's look) or closed (None)."""
+        with self._condition:
+            if look is None:
+                self._viewers.pop(key, None)
+            else:
+                self._viewers[key] = look
 
     def publish(self, changed, errors) -> int:
         """A rebuild finished: it changed the files at these URL paths, and said these
@@ -218,22 +232,30 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             seen = 0
         instance = query.get("instance", [""])[0]
+        try:
+            look = (query.get("dark", ["0"])[0] == "1", int(query.get("width", ["0"])[0]))
+        except ValueError:
+            look = None
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         # The stream: at once, what changed since the page was loaded (and the errors, if
         # the last build failed); then one event a rebuild, for as long as the page is open.
-        while not news.closed:
-            state = news.since(seen, instance)
-            self.wfile.write(f"event: build\ndata: {json.dumps(state)}\n\n".encode())
-            self.wfile.flush()
-            seen, instance = state["build"], news.instance
-            while not news.wait(seen, KEEPALIVE_S):
-                if news.closed:
-                    return
-                self.wfile.write(b": still here\n\n")  # a closed tab fails this write
+        news.watched_by(id(self), look)
+        try:
+            while not news.closed:
+                state = news.since(seen, instance)
+                self.wfile.write(f"event: build\ndata: {json.dumps(state)}\n\n".encode())
                 self.wfile.flush()
+                seen, instance = state["build"], news.instance
+                while not news.wait(seen, KEEPALIVE_S):
+                    if news.closed:
+                        return
+                    self.wfile.write(b": still here\n\n")  # a closed tab fails this write
+                    self.wfile.flush()
+        finally:
+            news.watched_by(id(self), None)
 
 
 class Server(ThreadingHTTPServer):
