@@ -82,6 +82,18 @@ def expected_layout(listed: dict, entry: dict, column: float) -> str:
     return "desktop" if column >= desktop["width"] else "phone"
 
 
+def line_lengths(tab) -> list[int]:
+    """How many characters each line of the page's paragraphs holds, as laid out."""
+    return tab.evaluate("""() => [...document.querySelectorAll('main p')].flatMap(p => {
+        const lines = {}, range = document.createRange(), walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) for (let i = 0; i < walk.currentNode.length; i++) {
+            range.setStart(walk.currentNode, i); range.setEnd(walk.currentNode, i + 1);
+            const box = range.getClientRects()[0];
+            if (box) lines[Math.round(box.top)] = (lines[Math.round(box.top)] || 0) + 1;
+        }
+        return Object.values(lines); })""")
+
+
 def player_video(picture: dict, scheme: str) -> str:
     """The file a player's video shows: over HTTP it plays a fetched copy (a blob URL), of
     the layout whose "min" the player's width reaches (data-layouts, the widest first)."""
@@ -126,6 +138,8 @@ def test_every_picture_on_the_pages_meets_the_floor_at_every_width(browser, buil
             assert entry["format"] in ("avif", "mp4"), (width, file)
             sizes = as_shown(entry, picture["width"])
             assert meets_floor(sizes), (width, file, picture["width"], sizes)
+        if page == "tutorial.html" and width >= 1024:  # the prose, as wide as reads well
+            assert max(line_lengths(tab)) <= 75
     assert errors == []
     ctx.close()
 

@@ -52,6 +52,8 @@ def test_every_build_renders_the_tutorial_with_every_scene_and_value(built):
     # a line that starts with "<!--" starts an HTML block in Markdown, ending the paragraph
     assert not re.search(r"^\s*<!-- gd:value", source, re.M)
     assert page.count("<p>") > 15 and not re.search(r"<p>\s*<!-- gd:value", page)
+    # a value that opens a sentence takes a capital
+    assert re.search(r"Has descent landed on it\? <!-- gd:value landed -->(Yes|No)<!-- /gd -->:", page)
 
 
 def test_another_season_changes_the_tutorials_numbers(built, other_built):
