@@ -80,8 +80,9 @@ check: $(READY) ## exit 1, naming them, if assets (and PAGE's markers, if given)
 
 # A maintainer's page with gd: markers, the URL prefix its site serves OUT under, and
 # DRY_RUN=1 to see the diff instead of writing.
-embed: $(OUT)/.built-all ## fill the gd:value and gd:figure markers in PAGE=page.md (or .html) from this build
-	$(if $(PAGE),,$(error make embed needs PAGE=path/to/page.md))
+# With SITE=site.toml, every page the site file names, each built and addressed as it says.
+embed: $(if $(SITE),$(READY),$(OUT)/.built-all) ## fill the gd: markers in PAGE=page.md (or .html), or in every page of SITE=site.toml
+	$(if $(PAGE)$(SITE),,$(error make embed needs PAGE=path/to/page.md or SITE=path/to/site.toml))
 	@$(PY) -m render embed $(ARGS_embed)
 
 # The live preview, in one warm process (render/serve/): make all's settings, PAGE kept

@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                 p.add_argument(s.option, dest=s.name, action="store_true", help=s.help)
             else:
                 p.add_argument(s.option, dest=s.name, type=s.parse, default=s.cli_default, metavar=s.metavar,
-                               help=_help(s), required=command == "embed" and s.name == "page")
+                               help=_help(s))
         if command == "build":
             p.add_argument("--figures", action="store_true", help="only the stills")
             p.add_argument("--animations", action="store_true", help="only the animations (GIF, posters, video)")

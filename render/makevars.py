@@ -30,6 +30,8 @@ def argument(s: settings.Setting) -> str:
     with no default, or a switch) only when it is set."""
     if s.parse is settings.flag:
         return f"$(if $(filter-out 0,$({s.make})),{s.option})"
+    if s.from_cwd:  # Make's $(PWD) is where the command was typed, even under make -C
+        return f'$(if $({s.make}),{s.option} "$(if $(filter /%,$({s.make})),,$(PWD)/)$({s.make})")'
     if s.default is None:
         return f'$(if $({s.make}),{s.option} "$({s.make})")'
     return f'{s.option} "$({s.make})"'

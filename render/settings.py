@@ -97,6 +97,9 @@ class Setting:
     text: Callable[[object], str] | None = None
     metavar: str | None = None
     is_path: bool = False  # a default path is from the project's root
+    #: A path the user gives Make, relative to where they typed the command (Make runs in
+    #: the project's folder: it passes such a path on made absolute).
+    from_cwd: bool = False
 
     @property
     def cli_default(self):
@@ -133,11 +136,15 @@ TABLE: list[Setting] = [
             "only files of these formats (empty: every format; FORMATS='png gif mp4 svg': no AVIF, for a quicker "
             "draft)", OUTPUT, metavar="'png avif'"),
     Setting("out", "--out-dir", "OUT", "output", str, "the output folder", OUTPUT),
-    Setting("page", "--page", "PAGE", None, str, "a Markdown or HTML page with gd: markers", PAGE),
+    Setting("page", "--page", "PAGE", None, str, "a Markdown or HTML page with gd: markers (a relative path: from "
+            "where the command is typed)", PAGE, from_cwd=True),
+    Setting("site", "--site", "SITE", None, str, "a site file naming every page of a site and how it is served "
+            "(README: Your site)", PAGE, from_cwd=True),
     Setting("assets", "--assets", "ASSETS", None, str,
             "the URL prefix the page's site serves the output folder under (default: the output folder, "
             "relative to the page)", PAGE),
     Setting("dry_run", "--dry-run", "DRY_RUN", False, flag, "make embed: show the diff, write nothing", ("embed",)),
+    Setting("force", "--force", "FORCE", False, flag, "make embed: overwrite markers edited by hand", ("embed",)),
     Setting("port", "--port", "PORT", 8000, whole("port", 0, 65535),
             "where make serve listens on 127.0.0.1 (0: any free port)", ("serve",)),
     Setting("jobs", "--jobs", None, None, whole("job count", 1), "worker processes (default: one per core, at most 4)",

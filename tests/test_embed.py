@@ -26,15 +26,16 @@ PAGE = ("\ufeff# Learning a line\r\n\r\n"
         "<!-- gd:figure gd_fit markdown -->\r\n<!-- /gd -->\r\n"
         "Slope <!-- gd:value slope --><!-- /gd -->, or <!-- gd:value runs_per_win --><!-- /gd --> runs a win.\r\n")
 OPEN = re.compile(rb"(<!--[ \t]*gd:[^>]*-->)")
-CLOSE = b"<!-- /gd -->"
+#: A closing comment: ``<!-- /gd -->`` as written, with its content's checksum once filled.
+CLOSE = re.compile(rb"<!-- /gd(?: [0-9a-f]{8})? -->")
 
 
 def outside(page: bytes) -> list[bytes]:
-    """The page's bytes outside every marker's content, in order."""
+    """The page's bytes outside every marker (its content and closing comment), in order."""
     parts, at = [], 0
     for opened in OPEN.finditer(page):
         parts.append(page[at:opened.end()])
-        at = page.index(CLOSE, opened.end())
+        at = CLOSE.search(page, opened.end()).end()
     return parts + [page[at:]]
 
 
@@ -65,7 +66,7 @@ def test_embed_fills_every_marker_and_keeps_every_other_byte(other_built, page, 
     values = dict(line.split(None, 2)[:2] for line in capsys.readouterr().out.splitlines())
     text = after.decode("utf-8")
     for name in ("teams", "start_loss", "final_loss", "slope", "runs_per_win"):
-        assert f"<!-- gd:value {name} -->{values[name]}<!-- /gd -->" in text, name
+        assert f"<!-- gd:value {name} -->{values[name]}<!-- /gd " in text, name
     assert main(["summary", "--data", str(season)]) == 0
     summary = capsys.readouterr().out
     assert f"Start loss: {values['start_loss']}" in summary and f"{values['runs_per_win']} runs per win" in summary
@@ -114,16 +115,18 @@ def test_a_dry_run_shows_the_diff_and_writes_nothing(other_built, page):
 
 
 @pytest.mark.parametrize("body, line, words", [
-    ("a\n<!-- gd:value no_such_value --><!-- /gd -->\n", 2, "no value named 'no_such_value'"),
+    ("a\nb <!-- gd:value no_such_value --><!-- /gd -->\n", 2, "no value named 'no_such_value'"),
+    ("Wins:\n<!-- gd:value teams --><!-- /gd --> teams\n", 2, "gd:value teams opens a line: Markdown would end the "
+                                                              "paragraph before it"),
     ("<!-- gd:figure gd_nothing -->\n<!-- /gd -->\n", 1, "no scene named 'gd_nothing'"),
-    ("x\ny\n<!-- gd:value teams -->30\n", 3, "gd:value teams is not closed"),
-    ("<!-- gd:figure gd_fit -->\n<!-- gd:value teams --><!-- /gd -->\n<!-- /gd -->\n", 2, "markers do not nest"),
+    ("x\ny\nz <!-- gd:value teams -->30\n", 3, "gd:value teams is not closed"),
+    ("<!-- gd:figure gd_fit -->\nz <!-- gd:value teams --><!-- /gd -->\n<!-- /gd -->\n", 2, "markers do not nest"),
     ("text\n<!-- /gd -->\n", 2, "<!-- /gd --> closes no marker"),
     ("<!-- gd:chart gd_fit --><!-- /gd -->\n", 1, "unknown marker 'gd:chart'"),
     ("<!-- gd:figure gd_line huge --><!-- /gd -->\n", 1, "unknown option 'huge'"),
     ("<!-- gd:figure gd_line still --><!-- /gd -->\n", 1, "scene gd_line has no still"),
     ("a\nb <!-- gd:value teams link --><!-- /gd -->\n", 2, "value teams is not a step: it cannot be a link"),
-    ("<!-- gd:value steps huge --><!-- /gd -->\n", 1, "unknown option 'huge'"),
+    ("z <!-- gd:value steps huge --><!-- /gd -->\n", 1, "unknown option 'huge'"),
 ])
 def test_a_bad_marker_is_one_line_and_the_page_is_untouched(built, tmp_path, capsys, body, line, words):
     # (in this process, as `python -m render embed` runs: make adds only its start-up)
@@ -140,7 +143,7 @@ def test_a_bad_marker_is_one_line_and_the_page_is_untouched(built, tmp_path, cap
 
 def test_a_bad_marker_through_make(built, tmp_path):
     page = tmp_path / "page.md"
-    page.write_bytes(b"<!-- gd:value nope --><!-- /gd -->\n")
+    page.write_bytes(b"Teams: <!-- gd:value nope --><!-- /gd -->\n")
     result = embed_make(page, built, "THEMES=", "LAYOUTS=", "FORMATS=")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     ours = [l for l in result.stderr.splitlines() if not l.startswith("make")]
@@ -195,7 +198,46 @@ def test_a_step_value_as_a_link_points_the_players_at_its_step(built, tmp_path, 
     assert main(["embed", "--out-dir", str(built), "--page", str(page)]) == 0
     capsys.readouterr()
     step = re.search(r"by then <!-- gd:value landing_step -->(\d+)<", page.read_text()).group(1)
-    assert f'<!-- gd:value landing_step link --><a href="#gd-step-{step}">{step}</a><!-- /gd -->' in page.read_text()
+    assert f'<!-- gd:value landing_step link --><a href="#gd-step-{step}">{step}</a><!-- /gd ' in page.read_text()
     # and the step is one the players have a frame at or before
     timeline = {e["file"]: e for e in json.loads((built / "manifest.json").read_text())["assets"]}["gd_line.gif"]["timeline"]
     assert timeline[0]["step"] == 0 <= int(step)
+
+
+def test_a_marker_edited_by_hand_is_refused_named_by_check_and_overwritten_only_with_force(built, tmp_path, capsys):
+    from render.__main__ import main
+
+    page = tmp_path / "page.md"
+    page.write_text("The loss ends at <!-- gd:value final_loss --><!-- /gd -->, from "
+                    "<!-- gd:value start_loss --><!-- /gd -->.\n")
+    args = ["--out-dir", str(built), "--page", str(page)]
+    assert main(["embed", *args]) == 0
+    filled = page.read_text()
+    assert re.search(r"final_loss -->[\d.]+<!-- /gd [0-9a-f]{8} -->", filled), filled
+    # the maintainer rewords the number inside the marker, and something outside it
+    edited = re.sub(r"final_loss -->[\d.]+<", "final_loss -->about a tenth<", filled).replace("ends at", "settles at")
+    page.write_text(edited)
+    stamp = os.stat(page).st_mtime_ns
+    capsys.readouterr()
+    assert main(["embed", *args]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: {page}, line 1: gd:value final_loss was edited by hand"), err
+    assert page.read_text() == edited and os.stat(page).st_mtime_ns == stamp
+    assert main(["check", *args]) == 1
+    out = capsys.readouterr().out
+    assert f"edited by hand: {page}, line 1: gd:value final_loss" in out and "stale:" not in out, out
+    assert main(["embed", *args, "--force"]) == 0  # FORCE=1: the build's words again, the rest kept
+    assert page.read_text() == filled.replace("ends at", "settles at")
+    assert main(["check", *args]) == 0
+
+
+def test_check_reports_a_value_marker_that_opens_a_markdown_line(built, tmp_path, capsys):
+    from render.__main__ import main
+
+    page = tmp_path / "page.md"
+    page.write_text("The loss falls from\n<!-- gd:value start_loss --><!-- /gd --> at the start.\n")
+    assert main(["check", "--out-dir", str(built), "--page", str(page)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {page}, line 2: gd:value start_loss opens a line")
+    html = tmp_path / "page.html"  # in HTML a comment at a line's start is only a comment
+    html.write_text("<p>The loss falls from\n<!-- gd:value start_loss --><!-- /gd --> at the start.</p>\n")
+    assert main(["embed", "--out-dir", str(built), "--page", str(html)]) == 0

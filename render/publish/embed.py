@@ -33,15 +33,18 @@ import stat
 import tempfile
 from dataclasses import dataclass, replace
 
-from render.errors import InputError
 from markupsafe import escape
 
+from render.errors import InputError
 from render.publish.html import PLAYER, FigureMarkup, figures, static
 from render.publish.values import Value
 
 #: ``<!-- gd:value NAME [link] -->``, ``<!-- gd:figure NAME [still] [markdown] -->`` and the
-#: closing ``<!-- /gd -->``; anything else that starts ``gd:`` is a mistake worth a line.
-MARKER = re.compile(rb"<!--[ \t]*(/gd|gd:[^>]*?)[ \t]*-->")
+#: closing ``<!-- /gd -->`` (``<!-- /gd CHECKSUM -->`` once filled); anything else that
+#: starts ``gd:`` is a mistake worth a line.
+MARKER = re.compile(rb"<!--[ \t]*(/gd(?:[ \t]+[0-9a-f]{8})?|gd:[^>]*?)[ \t]*-->")
+#: Pages written in Markdown, where a comment that opens a line opens an HTML block.
+MARKDOWN = (".md", ".markdown", ".mdown", ".qmd", ".rmd")
 FIGURE_OPTIONS = {"still", "markdown"}
 #: ``<!-- gd:value NAME link -->``: a value that is a step, as a link to that step
 #: (#gd-step-N), which moves the page's players there (render/publish/static/player.js).
@@ -57,19 +60,33 @@ class Marker:
     start: int  # the content: page[start:end]
     end: int
     opens_sentence: bool = False  # after a sentence's end (. ? !): a word in it takes a capital
+    close_end: int = 0  # where its closing comment ends
+    recorded: str | None = None  # the checksum its closing comment holds, once filled
+
+    def edited(self, page: bytes) -> bool:
+        """Whether its content is not what was filled in (someone edited it by hand)."""
+        return self.recorded is not None and checksum(page[self.start:self.end]) != self.recorded
 
 
-def parse(page: bytes, where: str) -> list[Marker]:
-    """Every marker of the page in order, or an InputError naming the first problem."""
+def checksum(content: bytes) -> str:
+    """What a closing comment holds of the content filled in, as cog keeps one: 8 hex digits."""
+    return hashlib.sha256(content).hexdigest()[:8]
+
+
+def parse(page: bytes, where: str, markdown: bool = False) -> list[Marker]:
+    """Every marker of the page in order, or an InputError naming the first problem. In a
+    Markdown page a value marker must not open a line: CommonMark would end the paragraph
+    before it (an HTML block), and the sentence would break in two."""
     markers, open_ = [], None
     for found in MARKER.finditer(page):
         line = page.count(b"\n", 0, found.start()) + 1
         words = found.group(1).decode("utf-8", "replace").split()
-        if words == ["/gd"]:
+        if words[0] == "/gd":
             if open_ is None:
                 raise _error(where, line, "<!-- /gd --> closes no marker")
             kind, name, options, opened_line, start, opens = open_
-            markers.append(Marker(kind, name, options, opened_line, start, found.start(), opens))
+            markers.append(Marker(kind, name, options, opened_line, start, found.start(), opens, found.end(),
+                                  words[1] if len(words) > 1 else None))
             open_ = None
             continue
         head = words[0]
@@ -87,6 +104,10 @@ def parse(page: bytes, where: str) -> list[Marker]:
             raise _error(where, line, f"{head} {words[1]} is inside gd:{open_[0]} {open_[1]} (line {open_[3]}); "
                                       f"markers do not nest")
         opens = page[:found.start()].rstrip().endswith((b".", b"?", b"!"))
+        line_start = page.rfind(b"\n", 0, found.start()) + 1
+        if markdown and kind == "value" and not page[line_start:found.start()].strip():
+            raise _error(where, line, f"gd:value {words[1]} opens a line: Markdown would end the paragraph before "
+                                      f"it; move it off the start of the line")
         open_ = (kind, words[1], options, line, found.end(), opens)
     if open_ is not None:
         raise _error(where, open_[3], f"gd:{open_[0]} {open_[1]} is not closed (<!-- /gd -->)")
@@ -101,7 +122,7 @@ class Filler:
     """What goes inside each marker, for one page."""
 
     def __init__(self, values: dict[str, Value], manifest: dict, page: str, out_dir: str, assets: str | None,
-                 newline: str, lenient: bool = False):
+                 newline: str, lenient: bool = False, dark: str | None = None):
         self.values, self.newline = values, newline
         # The project's own tutorial is built even for a season that lacks a column:
         # what cannot be filled says so on the page instead of stopping the build.
@@ -115,11 +136,16 @@ class Filler:
             base = assets if assets.endswith("/") or not assets else assets + "/"
         self.base = base
         player = hashlib.sha256(static(PLAYER)).hexdigest()[:8]
-        self.markup = FigureMarkup(url=self.url, player=f"{base}{PLAYER}?v={player}")
+        self.markup = FigureMarkup(url=self.url, player=f"{base}{PLAYER}?v={player}", dark=dark)
+        # With the site's own dark toggle (``dark``, a CSS selector), the script follows it
+        # for the stills too: it comes with the page's first figure, not its first player.
+        self.dark = dark
         self.script_linked = False
+        self.used: set[str] = set()  # every file the page's markers address, by name
         self.filled = 0  # figures filled so far: the page's first picture loads at once, the rest lazily
 
     def url(self, entry: dict) -> str:
+        self.used.add(entry["file"])
         return f"{self.base}{entry['file']}?v={entry['sha256'][:8]}"
 
     def content(self, marker: Marker, where: str) -> str:
@@ -155,25 +181,41 @@ class Filler:
             lines = [self.markup.markdown(figure)]
         else:
             lines = [self.markup.captioned(figure, lazy)]
-            if kind == "animation" and not self.script_linked:
+            if (kind == "animation" or self.dark) and not self.script_linked:
                 lines.append(self.markup.script())
                 self.script_linked = True
         text = "\n".join(lines)
         return self.newline + text.replace("\n", self.newline) + self.newline
 
 
-def fill(page: bytes, where: str, filler: Filler) -> tuple[bytes, list[tuple[Marker, bytes]]]:
-    """The page with every marker filled, and each marker whose content changes."""
-    markers = parse(page, where)
-    out, changed, at = [], [], 0
+def fill(page: bytes, where: str, filler: Filler, markdown: bool = False) -> Filled:
+    """The page with every marker filled, each closing comment holding the checksum of what
+    went in; and each marker whose content changes, and each edited by hand since it was
+    filled."""
+    markers = parse(page, where, markdown)
+    out, changed, edited, at = [], [], [], 0
     for marker in markers:
         new = filler.content(marker, where).encode("utf-8")
-        out += [page[at:marker.start], new]
+        close = b"<!-- /gd " + checksum(new).encode() + b" -->"
+        out += [page[at:marker.start], new, close]
         if page[marker.start:marker.end] != new:
             changed.append((marker, page[marker.start:marker.end]))
-        at = marker.end
+        if marker.edited(page):
+            edited.append(marker)
+        at = marker.close_end
     out.append(page[at:])
-    return b"".join(out), changed
+    return Filled(b"".join(out), changed, edited)
+
+
+@dataclass(frozen=True)
+class Filled:
+    page: bytes
+    changed: list  # (marker, its content before) for each whose content changes
+    edited: list  # each marker whose content was edited by hand since it was filled
+
+
+def is_markdown(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in MARKDOWN
 
 
 def read_page(path: str) -> bytes:

@@ -163,8 +163,11 @@ class FigureMarkup:
     templates/figures.html, given what they show. Each returns markupsafe's Markup: HTML
     that the macros escaped, safe to put in a template as it is."""
 
-    def __init__(self, url: Callable[[dict], str] = lambda entry: entry["file"], player: str = PLAYER):
-        self.url, self.player_url = url, player
+    def __init__(self, url: Callable[[dict], str] = lambda entry: entry["file"], player: str = PLAYER,
+                 dark: str | None = None):
+        """``dark``: a CSS selector true when the page's site shows its dark theme; the
+        script then follows it rather than the reader's system (static/player.js)."""
+        self.url, self.player_url, self.dark = url, player, dark
         self.macros = environment().get_template("figures.html").module
 
     def widths(self, figure: Figure, theme: str, role: str, format: str, layout: str = DEFAULT_LAYOUT) -> str:
@@ -227,7 +230,7 @@ class FigureMarkup:
                                           **size))
         return {"sources": sources, "img": self._img(figure.own(), lazy)}
 
-    def player(self, figure: Figure, lazy: bool = False) -> Markup:
+    def player(self, figure: Figure, lazy: bool = False, caption: str | None = None) -> Markup:
         """The animation in a player: the GIF (and its posters for reduced motion) for
         readers without JavaScript; with it, the poster until the video of its layout and
         the reader's theme can play, then the video, stepped frame by frame
@@ -250,7 +253,7 @@ class FigureMarkup:
             "layouts": json.dumps(layouts, separators=(",", ":"), sort_keys=True),
             "motion": self.motion(figure, lazy, scripted=True),
             "timeline": json.dumps(moments, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
-            "rows": rows if len(rows) == len(gif["timeline"]) else []})
+            "rows": rows if len(rows) == len(gif["timeline"]) else []}, caption)
 
     def video(self, figure: Figure) -> Markup:
         """The animation as a plain <video>, in the reader's layout and theme (chosen once,
@@ -264,13 +267,14 @@ class FigureMarkup:
                                   "width": width, "height": height, "alt": gif["alt"], "sources": sources})
 
     def script(self) -> Markup:
-        return self.macros.script(self.player_url)
+        return self.macros.script(self.player_url, self.dark)
 
     def captioned(self, figure: Figure, lazy: bool = False) -> Markup:
-        """The still or the player with its caption, as a page shows it."""
+        """The still or the player with its caption, as a page shows it: in a <figure>
+        with its <figcaption>, alike."""
         if figure.kind == "still":
             return self.macros.still_with_caption(self.still(figure, lazy), figure.own()["caption"])
-        return self.macros.player_with_caption(self.player(figure, lazy), figure.own()["caption"])
+        return self.player(figure, lazy, figure.own()["caption"])
 
     def markdown(self, figure: Figure) -> Markup:
         """Plain Markdown image syntax (alt text, the PNG or GIF, the caption), for a

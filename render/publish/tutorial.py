@@ -24,8 +24,7 @@ def tutorial(document: dict, values: dict[str, Value], out_dir: str, source: str
     """The tutorial page for this build's manifest and values, to live in ``out_dir``."""
     page = embed.read_page(source)
     filler = embed.Filler(values, document, os.path.join(out_dir, PAGE), out_dir, None, "\n", lenient=True)
-    filled, _ = embed.fill(page, source, filler)
-    markdown = filled.decode("utf-8").lstrip("\ufeff")
+    markdown = embed.fill(page, source, filler, markdown=True).page.decode("utf-8").lstrip("\ufeff")
     body = MarkdownIt("commonmark", {"html": True}).render(markdown)
     heading = re.search(r"^# (.+)$", markdown, re.M)
     title = re.sub(r"<!--.*?-->", "", heading.group(1)).strip() if heading else "Gradient descent"

@@ -21,12 +21,64 @@
  * nothing fetched but the video. */
 (function () {
   "use strict";
+  // A site with its own light/dark toggle names a CSS selector true while it shows dark
+  // (<script src="player.js" data-dark="[data-md-color-scheme=slate]">): the pictures and
+  // players follow it, switching when it does, instead of the reader's system.
+  var script = document.currentScript;
+  var SITE_DARK = (script && script.getAttribute("data-dark")) || null;
+  var DARK_QUERY = "(prefers-color-scheme: dark)";
+  var system = window.matchMedia && window.matchMedia(DARK_QUERY);
+  function isDark() {
+    if (SITE_DARK) { try { return document.querySelector(SITE_DARK) !== null; } catch (e) { return false; } }
+    return !!(system && system.matches);
+  }
+  var darkened = [];  // called when the reader's dark or light changes
+  function onDarkChange(fn) { darkened.push(fn); }
+  function darkChanged() { darkened.forEach(function (fn) { fn(); }); }
+  if (SITE_DARK && window.MutationObserver) {
+    var was = null;
+    var watch = new MutationObserver(function () { var now = isDark(); if (now !== was) { was = now; darkChanged(); } });
+    [document.documentElement, document.body].forEach(function (node) {
+      if (node) watch.observe(node, {attributes: true});
+    });
+    document.addEventListener("DOMContentLoaded", function () {
+      if (document.body) watch.observe(document.body, {attributes: true});
+      was = isDark();
+      darkChanged();
+    });
+  } else if (system && system.addEventListener) {
+    system.addEventListener("change", darkChanged);
+  }
+  // With a site's toggle, each picture's dark <source>s (media "... and (prefers-color-
+  // scheme: dark)") are chosen by it: the term dropped while the site is dark, the source
+  // off ("not all") while it is light. The browser chooses again when a media changes.
+  function followSite() {
+    if (!SITE_DARK) return;
+    var dark = isDark();
+    Array.prototype.forEach.call(document.querySelectorAll("picture source[media]"), function (source) {
+      var media = source.getAttribute("data-media");
+      if (media === null) {
+        media = source.getAttribute("media");
+        if (media.indexOf(DARK_QUERY) < 0) return;
+        source.setAttribute("data-media", media);
+      }
+      var rest = media.split(" and ").filter(function (part) { return part !== DARK_QUERY; });
+      source.setAttribute("media", dark ? (rest.join(" and ") || "all") : "not all");
+    });
+  }
+  onDarkChange(followSite);
   var CSS =
     ".gd-player{position:relative;margin:1rem 0}" +
     // inline, as the <img> it replaces: the same box, so nothing around it moves
     ".gd-player video{max-width:100%;height:auto}" +
     ".gd-controls{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem;margin-top:.4rem;font:15px/1.3 system-ui,sans-serif}" +
-    ".gd-controls button{font:inherit;padding:.25rem .7rem;min-width:2.6rem}" +
+    // the controls' own look, whatever the host page's stylesheet says of buttons
+    ".gd-controls button{font:inherit;padding:.25rem .7rem;min-width:2.6rem;margin:0;border:1px solid;" +
+    "border-radius:4px;background:transparent;color:inherit;cursor:pointer;line-height:1.3}" +
+    ".gd-controls button:disabled{opacity:.6;cursor:default}" +
+    // the numbers' table as a plain disclosure, where a theme styles <details> as a note
+    ".gd-player details.gd-numbers,.gd-player details.gd-numbers>summary{all:revert}" +
+    ".gd-player details.gd-numbers>summary::before,.gd-player details.gd-numbers>summary::after{content:none}" +
     ".gd-controls .gd-play{min-width:4.6em}" +  // Play and Pause alike: the slider never moves
     ".gd-controls input{flex:1 1 12rem}" +
     ".gd-controls output{flex:1 1 100%;font-variant-numeric:tabular-nums}" +
@@ -57,6 +109,8 @@
     var video = el("video", {muted: "", playsinline: "", preload: "auto", width: String(layout.width),
                              height: String(layout.height), "aria-label": img.alt});
     video.muted = true;
+    video.style.maxWidth = "100%";  // its proportions, whatever the host's stylesheet says of videos
+    video.style.height = "auto";
     var play = el("button", {type: "button", "class": "gd-play", "aria-label": "Play"}, "Play");
     var prev = el("button", {type: "button", "aria-label": "Previous step"}, "\u2039");
     var next = el("button", {type: "button", "aria-label": "Next step"}, "\u203a");
@@ -123,9 +177,8 @@
       figure.setAttribute("data-ready", "");
     }, {once: true});
     // The reader's theme: the dark video while the system asks for it, switched in place.
-    var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)");
     function source() {
-      return (dark && dark.matches && layout.video.dark) || layout.video.light;
+      return (isDark() && layout.video.dark) || layout.video.light;
     }
     var loaded = null;  // the URL the video shows now
     function load(url) {
@@ -143,7 +196,7 @@
       video.addEventListener("loadeddata", function () { show(i); }, {once: true});
       load(source());
     }
-    if (dark && dark.addEventListener) dark.addEventListener("change", reload);
+    onDarkChange(reload);
     // The player's own width picks the layout: a breakpoint crossed swaps the video (and
     // the picture's size), on the same frame. Until the video is wanted nothing is fetched.
     if (window.ResizeObserver) new ResizeObserver(function () {
@@ -211,6 +264,7 @@
     var style = document.createElement("style");
     style.textContent = CSS;
     document.head.appendChild(style);
+    followSite();
     stepLinks(Array.prototype.map.call(document.querySelectorAll("figure.gd-player"), setup));
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
