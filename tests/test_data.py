@@ -1,7 +1,7 @@
 """The loader on good tables. Bad ones: tests/test_bad_input.py and tests/data/bad/."""
 import numpy as np
 from render.engine import data
-from tests.conftest import DATA
+from tests.conftest import DATA, run_make
 
 HEADER = "Team,Lg,Div,W,L,RS,RA,RunDiff"
 GOOD_ROWS = [
@@ -37,7 +37,23 @@ def test_windows_line_endings_a_bom_and_a_trailing_blank_line_load(tmp_path):
     assert data.load(str(path)).n == 4
 
 
-def test_credit_falls_back_to_the_file_name(tmp_path):
+def test_credit_falls_back_to_the_file_name_with_one_warning(tmp_path):
     path = tmp_path / "season_2031.csv"
     path.write_text(table())
-    assert data.load(str(path)).credit == "Data: season_2031.csv"
+    season = data.load(str(path))
+    assert season.credit == "Data: season_2031.csv"
+    assert len(season.warnings) == 1 and season.warnings[0].startswith(
+        f"{path}: no season_2031.credit beside it (or it is empty): every figure will credit only the file's name")
+    path.with_suffix(".credit").write_text("Data: 2031 standings, a source (CC BY 4.0)\n")
+    season = data.load(str(path))
+    assert season.credit == "Data: 2031 standings, a source (CC BY 4.0)" and season.warnings == ()
+
+
+def test_a_copied_season_without_its_credit_warns_through_make(tmp_path):
+    copy = tmp_path / "standings_mod.csv"
+    copy.write_bytes(DATA.read_bytes())
+    result = run_make("-s", "summary", f"DATA={copy}")
+    assert result.returncode == 0, result.stderr
+    ours = [line for line in result.stderr.splitlines() if not line.startswith("make")]
+    assert ours == [f"warning: {copy}: no standings_mod.credit beside it (or it is empty): every figure will "
+                    f"credit only the file's name; put the data's source and licence on that file's first line"]

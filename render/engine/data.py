@@ -111,6 +111,13 @@ def load(path: str) -> Standings:
             warnings.append(f"{path}: W + L runs from {_fmt(games.min())} to {_fmt(games.max())} games across teams "
                             f"(first short: row {_row(int(np.argmin(games)))}); loading anyway")
 
+    sidecar = os.path.splitext(path)[0] + ".credit"
+    if credit_for(path) == f"Data: {os.path.basename(path)}":
+        # A CSV copied without its credit would otherwise drop its source and licence (the
+        # bundled data's CC BY-SA attribution) from every figure without a word.
+        warnings.append(f"{path}: no {os.path.basename(sidecar)} beside it (or it is empty): every figure will credit "
+                        f"only the file's name; put the data's source and licence on that file's first line")
+
     return Standings(
         source=path,
         teams=teams,
