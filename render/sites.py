@@ -6,6 +6,8 @@ page it names, each with its own address:
     url = "/assets/gd/"                # where the site serves that folder
     data = "data/standings_2024.csv"   # optional, from this file; likewise lr, steps, ...
     dark = '[data-md-color-scheme="slate"]'   # optional: true when the site shows dark
+    light = 'body[data-theme="light"]'        # optional: true when it shows light, if it
+                                              # can also follow the system (Furo's "auto")
 
     [[pages]]
     file = "docs/index.md"             # from this file
@@ -31,7 +33,7 @@ from render.errors import InputError
 
 #: The settings a site file may give, by their names in the settings table.
 SETTINGS = ("data", "lr", "steps", "m0", "b0", "rates", "themes", "layouts", "formats")
-KEYS = {"out", "url", "dark", "pages", "build"} | set(SETTINGS)
+KEYS = {"out", "url", "dark", "light", "pages", "build"} | set(SETTINGS)
 PAGE_KEYS = {"file", "url"}
 
 
@@ -47,7 +49,8 @@ class Site:
     path: str  # the site file, absolute
     out: str  # the site's folder for the pictures, absolute
     url: str  # where the site serves it, ending in "/"
-    dark: str | None  # a CSS selector true when the site shows dark
+    dark: str | None  # a CSS selector true when the site shows dark (of <html> or <body>)
+    light: str | None  # and one true when it shows light, if it can also follow the system
     pages: tuple[Page, ...]
     values: dict  # the settings it gives, by name, as the settings table reads them
     build: str | None  # where the whole build is kept (absolute), if the file says
@@ -115,6 +118,9 @@ def load(path: str) -> Site:
     url = string("url", document["url"])
     url = url if url.endswith("/") else url + "/"
     dark = string("dark", document["dark"]) if "dark" in document else None
+    light = string("light", document["light"]) if "light" in document else None
+    if light and not dark:
+        raise _error(path, "light", "give dark too: light only says when the site does not follow the system", text)
     build = os.path.normpath(os.path.join(folder, string("build", document["build"]))) if "build" in document else None
     values = {}
     for key in SETTINGS:
@@ -143,7 +149,7 @@ def load(path: str) -> Site:
         seen[file] = i
         found.append(Page(file, entry["url"], entry["file"]))
     _writable(path, out, text)
-    return Site(path, out, url, dark, tuple(found), values, build)
+    return Site(path, out, url, dark, light, tuple(found), values, build)
 
 
 def _page_line(text: str, index: int) -> int | None:

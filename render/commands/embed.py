@@ -11,6 +11,7 @@ filled marker, or any other problem, stops it with one line and every page untou
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shlex
 import sys
@@ -35,6 +36,7 @@ class Target:
     path: str
     assets: str | None
     dark: str | None = None
+    light: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,16 @@ class Work:
     used: frozenset
 
 
-def build_folder(site: sites.Site) -> str:
+def build_folder(site: sites.Site, built: Settings) -> str:
     """Where a site's whole build is kept: the site file's ``build``, else a folder of the
-    project's (.make/, which git ignores), one a site file."""
-    return site.build or os.path.join(ROOT, ".make", "sites", hashlib.sha256(site.path.encode()).hexdigest()[:12])
+    project's (.make/, which git ignores), one a set of settings: sites that draw the
+    same share it, and a site's files stay there between its runs."""
+    if site.build:
+        return site.build
+    drawn = {name: getattr(built, name) for name in sites.SETTINGS}
+    drawn["data"] = os.path.abspath(drawn["data"])
+    key = hashlib.sha256(json.dumps(drawn, sort_keys=True, default=list).encode()).hexdigest()[:12]
+    return os.path.join(ROOT, ".make", "sites", key)
 
 
 def resolve(settings: Settings) -> tuple[sites.Site | None, Settings, list[Target]]:
@@ -58,15 +66,21 @@ def resolve(settings: Settings) -> tuple[sites.Site | None, Settings, list[Targe
     if not settings.site:
         return None, settings, [Target(settings.page, settings.assets)]
     site = sites.load(settings.site)
-    built = site.settings(replace(settings, out=build_folder(site)))
-    return site, built, [Target(page.file, site.assets_base(page), site.dark) for page in site.pages]
+    built = site.settings(settings)
+    built = replace(built, out=build_folder(site, built))
+    return site, built, [Target(page.file, site.assets_base(page), site.dark, site.light)
+                            for page in site.pages]
 
 
 def fill(plan: Plan, document: dict, target: Target) -> Work:
     """The page as read, as this build would fill it, and what it would use."""
     read = filling.read_page(target.path)
+    # The files of these settings only (a site of THEMES=light embeds no dark picture,
+    # though an earlier build left some in the folder and its manifest).
+    wanted = {file for render in plan.renders for file in render.files}
+    document = {**document, "assets": [entry for entry in document.get("assets", []) if entry["file"] in wanted]}
     filler = filling.Filler(plan.values(), document, target.path, plan.out_dir, target.assets,
-                            filling.newline_of(read), dark=target.dark)
+                            filling.newline_of(read), dark=target.dark, light=target.light)
     done = filling.fill(read, target.path, filler, filling.is_markdown(target.path))
     return Work(target, read, done, frozenset(filler.used | {PLAYER}))
 
@@ -118,7 +132,8 @@ def embed(settings: Settings) -> int:
             marker = work.filled.edited[0]
             raise InputError(f"{work.target.path}, line {marker.line}",
                              f"gd:{marker.kind} {marker.name} was edited by hand since it was filled; keep your "
-                             f"words outside the markers, or run 'make embed ... FORCE=1' to overwrite it")
+                             f"words outside the markers, or run '{command(settings, 'embed')} FORCE=1' to "
+                             f"overwrite it")
     used = set().union(*(work.used for work in works))
     if settings.dry_run:
         for work in works:

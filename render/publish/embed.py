@@ -122,7 +122,7 @@ class Filler:
     """What goes inside each marker, for one page."""
 
     def __init__(self, values: dict[str, Value], manifest: dict, page: str, out_dir: str, assets: str | None,
-                 newline: str, lenient: bool = False, dark: str | None = None):
+                 newline: str, lenient: bool = False, dark: str | None = None, light: str | None = None):
         self.values, self.newline = values, newline
         # The project's own tutorial is built even for a season that lacks a column:
         # what cannot be filled says so on the page instead of stopping the build.
@@ -136,7 +136,7 @@ class Filler:
             base = assets if assets.endswith("/") or not assets else assets + "/"
         self.base = base
         player = hashlib.sha256(static(PLAYER)).hexdigest()[:8]
-        self.markup = FigureMarkup(url=self.url, player=f"{base}{PLAYER}?v={player}", dark=dark)
+        self.markup = FigureMarkup(url=self.url, player=f"{base}{PLAYER}?v={player}", dark=dark, light=light)
         # With the site's own dark toggle (``dark``, a CSS selector), the script follows it
         # for the stills too: it comes with the page's first figure, not its first player.
         self.dark = dark

@@ -164,10 +164,11 @@ class FigureMarkup:
     that the macros escaped, safe to put in a template as it is."""
 
     def __init__(self, url: Callable[[dict], str] = lambda entry: entry["file"], player: str = PLAYER,
-                 dark: str | None = None):
-        """``dark``: a CSS selector true when the page's site shows its dark theme; the
-        script then follows it rather than the reader's system (static/player.js)."""
-        self.url, self.player_url, self.dark = url, player, dark
+                 dark: str | None = None, light: str | None = None):
+        """``dark``: a CSS selector true when the page's site shows its dark theme (and
+        ``light``, its light one, if it can also follow the system); the script then
+        follows them rather than the reader's system (static/player.js)."""
+        self.url, self.player_url, self.dark, self.light = url, player, dark, light
         self.macros = environment().get_template("figures.html").module
 
     def widths(self, figure: Figure, theme: str, role: str, format: str, layout: str = DEFAULT_LAYOUT) -> str:
@@ -267,7 +268,7 @@ class FigureMarkup:
                                   "width": width, "height": height, "alt": gif["alt"], "sources": sources})
 
     def script(self) -> Markup:
-        return self.macros.script(self.player_url, self.dark)
+        return self.macros.script(self.player_url, self.dark, self.light)
 
     def captioned(self, figure: Figure, lazy: bool = False) -> Markup:
         """The still or the player with its caption, as a page shows it: in a <figure>

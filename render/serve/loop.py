@@ -31,6 +31,7 @@ from dataclasses import replace
 
 import watchfiles
 
+from render.errors import InputError
 from render.serve import server
 from render.serve.sources import Sources, digest
 
@@ -55,7 +56,20 @@ def serve(preview) -> int:
     """Build, serve and rebuild until Ctrl-C, with ``preview``'s settings (render/settings.py:
     `make all`'s, the page to keep embedded if any, and the port); the exit status."""
     sys.dont_write_bytecode = True
-    sources = Sources(ROOT, preview.data, preview.out, preview.page)
+    embedding = None  # the settings `make embed` runs with after each good build, if any
+    if preview.site or preview.page:
+        embedding = preview
+    pages = (preview.page,) if preview.page else ()
+    if preview.site:  # its build is served, and every page it names re-embedded after each
+        from render.commands.embed import resolve
+        try:
+            site, built, targets = resolve(preview)
+        except InputError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        preview = replace(built, site=None, page=None)
+        pages = (site.path, *(target.path for target in targets))
+    sources = Sources(ROOT, preview.data, preview.out, pages)
     news = server.News()
     try:  # the port first: a busy one is said before any build is waited for
         httpd = server.start(preview.port, preview.out, news)
@@ -68,10 +82,13 @@ def serve(preview) -> int:
             with suppress(Exception):  # broken code: the build says where
                 importlib.import_module(warm)
         folder = OutputFolder(preview.out)
-        news.publish(*_rebuild(preview, sources, folder))
+        news.publish(*_rebuild(preview, sources, folder, embedding))
         if not os.path.isdir(preview.out):  # not even made (a bad CSV, no earlier build): nothing to show
             return 2
         _say(f"serving {preview.out}/ at {httpd.url} (the tutorial: {httpd.url}tutorial.html)")
+        if len(pages) > 1:  # a site: its own server (mkdocs serve, sphinx-autobuild) shows its pages
+            _say(f"re-embedding {len(pages) - 1} page(s) of {sources.name(pages[0])} after each good build; "
+                 "your site's own server reloads them")
         for edited in saves(sources, lambda: _say(f"watching {', '.join(map(sources.name, sources.folders()))} "
                                                   "for saves; Ctrl-C stops")):
             started = time.monotonic()
@@ -86,11 +103,11 @@ def serve(preview) -> int:
             # and they hear of it; then every other variant.
             first = shown_first(preview, news.viewing())
             if first is not None:
-                changed, errors = _rebuild(first, sources, folder, embed=False)
+                changed, errors = _rebuild(first, sources, folder)
                 if not errors:
                     news.publish(changed, errors)
                     _say(f"drew what the open pages show in {time.monotonic() - started:.1f} s")
-            changed, errors = _rebuild(preview, sources, folder)
+            changed, errors = _rebuild(preview, sources, folder, embedding)
             news.publish(changed, errors)
             seconds = time.monotonic() - started
             if errors:
@@ -124,9 +141,9 @@ def saves(sources: Sources, watching):
             yield edited
 
 
-def _rebuild(preview, sources: Sources, folder: "OutputFolder", embed: bool = True) -> tuple[list[str], list[str]]:
+def _rebuild(preview, sources: Sources, folder: "OutputFolder", embedding=None) -> tuple[list[str], list[str]]:
     """A rebuild, then what the pages hear: the files it changed, its error lines."""
-    errors = rebuild(preview, sources, embed)
+    errors = rebuild(preview, sources, embedding)
     return folder.changes(), errors
 
 
@@ -155,18 +172,20 @@ def shown_first(preview, looks: set[tuple[bool, int]]):
     return replace(preview, themes=tuple(sorted(themes)), layouts=tuple(sorted(layouts)))
 
 
-def rebuild(preview, sources: Sources, embed: bool = True) -> list[str]:
-    """`make all` with the preview's settings (and `make embed` of its page), in this
-    process; returns the error lines it wrote (none: it succeeded)."""
+def rebuild(preview, sources: Sources, embedding=None) -> list[str]:
+    """`make all` with the preview's settings (and `make embed` with ``embedding``'s: its
+    page, or every page of its site), in this process; returns the error lines it wrote
+    (none: it succeeded)."""
     said = Tee(sys.stderr)
     with redirect_stderr(said):
         try:
             # Imported here, each time: a rebuild after a save must find the new code.
             run = importlib.import_module("render.pipeline.run")
             status = run.build(preview)
-            if preview.page and status == 0 and embed:
-                importlib.import_module("render.commands.embed").embed(preview)
-                sources.saw(preview.page)  # our own write: not an edit
+            if embedding is not None and status == 0:
+                importlib.import_module("render.commands.embed").embed(embedding)
+                for page in sources.pages:
+                    sources.saw(page)  # our own writes: not edits
         except Exception as e:
             line = describe(e)
             if line is None:

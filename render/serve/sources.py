@@ -5,7 +5,7 @@ over the old one leaves a watch on the old file watching nothing, while the fold
 the new name arrive. Each folder is watched alone (not recursively), and only these
 files in them count: the data file and its credit line, the code the assets and pages are
 made with (render/ and scenes/: Python, style sheets, scripts, templates), the tutorial's
-Markdown, and the maintainer's page. Nothing under the output folder ever counts, nor a
+Markdown, and the maintainer's pages. Nothing under the output folder ever counts, nor a
 ``__pycache__`` (importing the new code writes there), so a rebuild never sets off
 another.
 
@@ -43,7 +43,7 @@ def code_folders(root: str) -> set[str]:
 class Sources:
     """The watched files of one preview, and their content as last seen."""
 
-    def __init__(self, root: str, data: str, out_dir: str, page: str | None = None):
+    def __init__(self, root: str, data: str, out_dir: str, pages: tuple[str, ...] = ()):
         self.root = os.path.realpath(root)
         self.out_dir = os.path.realpath(out_dir)
         self.code_folders = code_folders(self.root)
@@ -53,9 +53,9 @@ class Sources:
         # on every asset.
         self.files = {data, os.path.splitext(data)[0] + ".credit"}
         self.data = data
-        self.page = os.path.realpath(page) if page else None
-        if self.page:
-            self.files.add(self.page)
+        # The maintainer's pages (PAGE=, or every page of SITE=) and the site file.
+        self.pages = tuple(os.path.realpath(page) for page in pages)
+        self.files.update(self.pages)
         self.seen = {path: digest(path) for path in self.watched()}
 
     def folders(self) -> list[str]:

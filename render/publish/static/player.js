@@ -21,40 +21,57 @@
  * nothing fetched but the video. */
 (function () {
   "use strict";
-  // A site with its own light/dark toggle names a CSS selector true while it shows dark
-  // (<script src="player.js" data-dark="[data-md-color-scheme=slate]">): the pictures and
-  // players follow it, switching when it does, instead of the reader's system.
+  // A site with its own light/dark toggle names CSS selectors true while it shows dark
+  // (<script src="player.js" data-dark='[data-md-color-scheme="slate"]'>), and light if
+  // it can also follow the system (Furo's "auto"): each is matched against <html> and
+  // <body>, where themes keep their toggle's state (a toggle's own <input> may carry the
+  // same attribute). The pictures and players follow it, switching when it does; when
+  // neither matches, they follow the reader's system.
   var script = document.currentScript;
   var SITE_DARK = (script && script.getAttribute("data-dark")) || null;
+  var SITE_LIGHT = (script && script.getAttribute("data-light")) || null;
   var DARK_QUERY = "(prefers-color-scheme: dark)";
   var system = window.matchMedia && window.matchMedia(DARK_QUERY);
+  function shows(selector) {
+    if (!selector) return false;
+    try {
+      return [document.documentElement, document.body].some(function (node) { return node && node.matches(selector); });
+    } catch (e) { return false; }  // a selector the browser cannot read: as if absent
+  }
+  function siteSays() {  // true (dark), false (light), or null (the site leaves it to the system)
+    if (shows(SITE_DARK)) return true;
+    if (SITE_DARK && (!SITE_LIGHT || shows(SITE_LIGHT))) return false;
+    return null;
+  }
   function isDark() {
-    if (SITE_DARK) { try { return document.querySelector(SITE_DARK) !== null; } catch (e) { return false; } }
-    return !!(system && system.matches);
+    var site = siteSays();
+    return site === null ? !!(system && system.matches) : site;
   }
   var darkened = [];  // called when the reader's dark or light changes
   function onDarkChange(fn) { darkened.push(fn); }
-  function darkChanged() { darkened.forEach(function (fn) { fn(); }); }
+  var was = null;
+  function darkChanged() {
+    var now = isDark();
+    if (now === was) return;
+    was = now;
+    darkened.forEach(function (fn) { fn(); });
+  }
   if (SITE_DARK && window.MutationObserver) {
-    var was = null;
-    var watch = new MutationObserver(function () { var now = isDark(); if (now !== was) { was = now; darkChanged(); } });
-    [document.documentElement, document.body].forEach(function (node) {
-      if (node) watch.observe(node, {attributes: true});
-    });
+    var watch = new MutationObserver(darkChanged);
+    watch.observe(document.documentElement, {attributes: true});
+    if (document.body) watch.observe(document.body, {attributes: true});
     document.addEventListener("DOMContentLoaded", function () {
       if (document.body) watch.observe(document.body, {attributes: true});
-      was = isDark();
       darkChanged();
     });
-  } else if (system && system.addEventListener) {
-    system.addEventListener("change", darkChanged);
   }
+  if (system && system.addEventListener) system.addEventListener("change", darkChanged);
   // With a site's toggle, each picture's dark <source>s (media "... and (prefers-color-
   // scheme: dark)") are chosen by it: the term dropped while the site is dark, the source
   // off ("not all") while it is light. The browser chooses again when a media changes.
   function followSite() {
     if (!SITE_DARK) return;
-    var dark = isDark();
+    var site = siteSays();
     Array.prototype.forEach.call(document.querySelectorAll("picture source[media]"), function (source) {
       var media = source.getAttribute("data-media");
       if (media === null) {
@@ -63,7 +80,7 @@
         source.setAttribute("data-media", media);
       }
       var rest = media.split(" and ").filter(function (part) { return part !== DARK_QUERY; });
-      source.setAttribute("media", dark ? (rest.join(" and ") || "all") : "not all");
+      source.setAttribute("media", site === null ? media : site ? (rest.join(" and ") || "all") : "not all");
     });
   }
   onDarkChange(followSite);
@@ -183,6 +200,7 @@
     var loaded = null;  // the URL the video shows now
     function load(url) {
       loaded = url;
+      video.setAttribute("data-src", url);  // which file plays (its src may be a blob: URL)
       // Over HTTP the video is fetched whole and played from memory: a server that sends
       // no byte ranges (python -m http.server) would leave every seek on the first frame.
       // From disk (file://) the browser seeks in the file itself.
