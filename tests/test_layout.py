@@ -16,7 +16,8 @@ from tests.test_make import imports_of
 
 #: Bottom to top. A module may import its own layer and the layers below it, never above.
 LAYERS = (
-    ("render/__init__.py", "render/errors.py", "render/numbers.py", "render/settings.py", "render/atomic.py"),
+    ("render/__init__.py", "render/errors.py", "render/numbers.py", "render/settings.py", "render/atomic.py",
+     "render/sites.py"),  # a maintainer's site file: settings and paths, read and checked
     ("render/engine/",),  # the data and the descent engine: numbers only
     ("render/draw/", "render/outputs.py"),  # shots into pixels and files; which files a render writes
     ("scenes/",),  # what each picture shows

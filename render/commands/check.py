@@ -71,7 +71,9 @@ def page(work, fix: str) -> int:
              f"FORCE=1 does)" for m in filled.edited]
     lines += [f"stale: {path}, line {m.line}: gd:{m.kind} {m.name} does not match the build"
               for m, _ in filled.changed if m.start not in edited]
-    return report(lines, f"{len(lines)} marker(s) in {path} do not match the build: run '{fix}'",
+    todo = (f"move your words in them outside the markers, then run '{fix} FORCE=1'" if filled.edited
+            else f"run '{fix}'")
+    return report(lines, f"{len(lines)} marker(s) in {path} do not match the build: {todo}",
                   f"all markers in {path} match the build")
 
 
