@@ -230,23 +230,22 @@ url = "/rates/"
         # the histories or the SVGs
         assert not any(name.endswith((".svg", ".csv", ".json", ".html")) for name in used)
         assert {"gd_line-phone-dark.mp4", "gd_fit-dark@2x.avif", "gd_fit-phone@2x.png"} <= used
-        for url in pages:
-            for width in (390, 1280):
-                ctx, tab, errors = visit(browser, base + url, width)
-                light = pictures(tab)
-                assert light and not any(dark_files(light)), light
-                steps(tab)
-                tab.locator("label[for='__palette_1']").click()  # Material's toggle: to dark
-                tab.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
-                tab.wait_for_function("""() => [...document.querySelectorAll('figure img, figure video')]
-                    .filter(e => e.offsetParent !== null)
-                    .every(e => /-dark[@_.]/.test(e.tagName === 'VIDEO' ? e.getAttribute('data-src') : e.currentSrc))""")
-                dark = pictures(tab)
-                assert [p["file"].replace("-dark", "") for p in dark] == [p["file"] for p in light]
-                if width < 640:  # (wider, a player's own width and a still's screen choose)
-                    assert all("-phone" in p["file"] for p in dark), dark
-                assert errors == [], errors
-                ctx.close()
+        for url, width in zip(pages, (390, 1280)):  # each page once: a phone's width, a desktop's
+            ctx, tab, errors = visit(browser, base + url, width)
+            light = pictures(tab)
+            assert light and not any(dark_files(light)), light
+            steps(tab)
+            tab.locator("label[for='__palette_1']").click()  # Material's toggle: to dark
+            tab.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+            tab.wait_for_function("""() => [...document.querySelectorAll('figure img, figure video')]
+                .filter(e => e.offsetParent !== null)
+                .every(e => /-dark[@_.]/.test(e.tagName === 'VIDEO' ? e.getAttribute('data-src') : e.currentSrc))""")
+            dark = pictures(tab)
+            assert [p["file"].replace("-dark", "") for p in dark] == [p["file"] for p in light]
+            if width < 640:  # (wider, a player's own width and a still's screen choose)
+                assert all("-phone" in p["file"] for p in dark), dark
+            assert errors == [], errors
+            ctx.close()
     finally:
         stop()
     assert site_make("check", f"SITE={site_file}").returncode == 0
@@ -312,33 +311,32 @@ url = "/rates.html"
         used = check_folder(source / "_static" / "gd", pages, base)
         assert any(("-dark" in name) for name in used) == (theme == "furo")
         listed = entries(built)
-        for url in pages:
-            for width, scheme in ((390, "dark"), (1280, "light")):
-                ctx, tab, errors = visit(browser, base + url, width, scheme)
-                shown = pictures(tab)
-                # the host's CSS (alabaster: max-width and no height) keeps every proportion
-                for p in shown:
-                    entry = listed[p["file"]]
-                    assert abs(p["height"] / p["width"] - entry["height"] / entry["width"]) < 0.01, (p, entry)
-                # the OS's dark, on a site that never shows dark (alabaster): light; on
-                # Furo's "auto": dark, until its toggle says light
-                assert all(dark_files(shown)) if theme == "furo" and scheme == "dark" else not any(dark_files(shown))
-                steps(tab)
-                if theme == "furo":
-                    toggle = tab.locator("button.theme-toggle >> visible=true").first
-                    while tab.evaluate("() => document.body.dataset.theme") != ("light" if scheme == "dark" else "dark"):
-                        toggle.click()
-                    wanted = "light" if scheme == "dark" else "dark"
-                    tab.wait_for_function("""dark => [...document.querySelectorAll('figure img, figure video')]
-                        .filter(e => e.offsetParent !== null)
-                        .every(e => /-dark[@_.]/.test(e.tagName === 'VIDEO' ? e.getAttribute('data-src')
-                                                                            : e.currentSrc) === dark)""",
-                                          arg=wanted == "dark")
-                captions = tab.evaluate("() => [...document.querySelectorAll('figure')].map(f => !!f.querySelector("
-                                        "':scope > figcaption'))")
-                assert captions and all(captions)  # stills and players captioned alike
-                assert errors == [], errors
-                ctx.close()
+        for url, (width, scheme) in zip(pages, ((390, "dark"), (1280, "light"))):
+            ctx, tab, errors = visit(browser, base + url, width, scheme)
+            shown = pictures(tab)
+            # the host's CSS (alabaster: max-width and no height) keeps every proportion
+            for p in shown:
+                entry = listed[p["file"]]
+                assert abs(p["height"] / p["width"] - entry["height"] / entry["width"]) < 0.01, (p, entry)
+            # the OS's dark, on a site that never shows dark (alabaster): light; on
+            # Furo's "auto": dark, until its toggle says light
+            assert all(dark_files(shown)) if theme == "furo" and scheme == "dark" else not any(dark_files(shown))
+            steps(tab)
+            if theme == "furo":
+                toggle = tab.locator("button.theme-toggle >> visible=true").first
+                while tab.evaluate("() => document.body.dataset.theme") != ("light" if scheme == "dark" else "dark"):
+                    toggle.click()
+                wanted = "light" if scheme == "dark" else "dark"
+                tab.wait_for_function("""dark => [...document.querySelectorAll('figure img, figure video')]
+                    .filter(e => e.offsetParent !== null)
+                    .every(e => /-dark[@_.]/.test(e.tagName === 'VIDEO' ? e.getAttribute('data-src')
+                                                                        : e.currentSrc) === dark)""",
+                                      arg=wanted == "dark")
+            captions = tab.evaluate("() => [...document.querySelectorAll('figure')].map(f => !!f.querySelector("
+                                    "':scope > figcaption'))")
+            assert captions and all(captions)  # stills and players captioned alike
+            assert errors == [], errors
+            ctx.close()
     finally:
         stop()
 
