@@ -395,3 +395,22 @@ def test_checks_hint_is_the_command_that_fixes_it_with_every_setting(built, tmp_
     fix = shlex.split(hint[0].split("run '")[1].rstrip("'"))
     assert run_make(*fix[1:], "THEMES=", "LAYOUTS=", "FORMATS=").returncode == 0
     assert run_make("-s", "check", f"OUT={built}", "THEMES=", "LAYOUTS=", "FORMATS=", f"PAGE={page}").returncode == 0
+
+
+@pytest.mark.parametrize("folder, page, base", [
+    ("/assets/gd/", "/", "assets/gd/"),  # MkDocs: the home page
+    ("/assets/gd/", "/rates/", "../assets/gd/"),  # MkDocs' directory URLs
+    ("/assets/gd/", "/rates.html", "assets/gd/"),  # use_directory_urls: false
+    ("/_static/gd/", "/index.html", "_static/gd/"),  # Sphinx's html_static_path
+    ("/_static/gd/", "/guide/rates.html", "../_static/gd/"),
+    ("/", "/index.html", ""),  # Sphinx's html_extra_path: the folder's files at the root
+    ("/", "/guide/rates/", "../../"),  # ... under the dirhtml builder
+    ("https://cdn.example.org/gd/", "/rates/", "https://cdn.example.org/gd/"),  # elsewhere: as given
+])
+def test_a_pages_urls_to_our_files_follow_from_the_two_urls(tmp_path, folder, page, base):
+    from render import sites
+
+    (tmp_path / "page.md").write_text("")
+    (tmp_path / "gd.toml").write_text(f'out = "gd"\nurl = "{folder}"\n[[pages]]\nfile = "page.md"\nurl = "{page}"\n')
+    site = sites.load(str(tmp_path / "gd.toml"))
+    assert site.assets_base(site.pages[0]) == base
