@@ -335,6 +335,8 @@ url = "/rates.html"
             captions = tab.evaluate("() => [...document.querySelectorAll('figure')].map(f => !!f.querySelector("
                                     "':scope > figcaption'))")
             assert captions and all(captions)  # stills and players captioned alike
+            # ... and a captioned figure takes no other role (ARIA in HTML; Lighthouse's axe)
+            assert tab.evaluate("() => [...document.querySelectorAll('figure')].every(f => !f.hasAttribute('role'))")
             assert errors == [], errors
             ctx.close()
     finally:

@@ -147,8 +147,12 @@
     // The controls take their room now, before the page is first painted, not when the
     // video arrives: nothing below the player moves. They wait, disabled, for the video.
     figure.insertBefore(controls, fallback.nextSibling);
-    figure.setAttribute("role", "group");
-    figure.setAttribute("aria-label", "Animation player");
+    // A captioned figure is named by its caption, and may take no other role (ARIA in
+    // HTML); one without is a group named for what it is.
+    if (!figure.querySelector("figcaption")) {
+      figure.setAttribute("role", "group");
+      figure.setAttribute("aria-label", "Animation player");
+    }
     var i = n - 1, playing = false, timer = null, ready = false, wanted = null;
 
     function show(k) {
