@@ -5,6 +5,8 @@ and the runs' hashes derive; and no module keeps a theme or a scale that the bui
 import ast
 import inspect
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -130,3 +132,13 @@ def test_no_module_keeps_a_theme_or_a_scale():
                 names = [t.id for t in targets if isinstance(t, ast.Name)]
                 assert not any(re.search(r"current|scale|theme|pen", n, re.I) for n in names), \
                     f"{path}: {ast.unparse(node)[:60]}"
+
+
+def test_the_commands_that_only_read_start_without_drawing():
+    # check, embed (of a page), values and summary answer from the plan: importing the
+    # build's drawing (matplotlib, the encoders) would double their start-up, and the
+    # suite starts them more than a hundred times.
+    code = ("import sys; from render import __main__; "
+            "print(sorted(m for m in ('matplotlib', 'render.pipeline.run', 'render.draw.frames') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout

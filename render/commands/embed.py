@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from render import settings as table
 from render import sites
 from render.errors import InputError
-from render.pipeline import run
 from render.pipeline.plan import Plan
 from render.publish import embed as filling
 from render.publish import manifest, ship
@@ -115,6 +114,10 @@ def embed(settings: Settings) -> int:
         raise InputError("embed", "give the page (--page) or the site file (--site), not both")
     site, built, targets = resolve(settings)
     if site is not None:  # the site's whole build, here: its settings are the site file's
+        # Imported here: the build draws (matplotlib, the encoders), and `make check`,
+        # which imports this module, must start without them.
+        from render.pipeline import run
+
         status = run.build(built)
         if status:
             return status
