@@ -29,6 +29,20 @@ class WriteError(InputError):
         return WriteError, (self.source, self.message, self.row, self.column)
 
 
+def read_input(path: str, what: str) -> bytes:
+    """A file the user named (a page, a site file), as bytes; what is wrong with it as
+    one InputError naming it."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise InputError(path, f"no such {what}") from None
+    except IsADirectoryError:
+        raise InputError(path, f"is a directory, not a {what}") from None
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror}") from None
+
+
 def one_line(e: BaseException) -> str | None:
     """The line an error the user can fix is reported as (bad input; a file that cannot
     be written or read, named), or None for any other: the command line prints it, and

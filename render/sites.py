@@ -29,7 +29,7 @@ import tomllib
 from dataclasses import dataclass, replace
 
 from render import settings
-from render.errors import InputError
+from render.errors import InputError, read_input
 
 #: The settings a site file may give, by their names in the settings table.
 SETTINGS = ("data", "lr", "steps", "m0", "b0", "rates", "themes", "layouts", "formats")
@@ -83,15 +83,7 @@ def _error(path: str, key: str, message: str, text: str = "", line: int | None =
 def load(path: str) -> Site:
     """The site file at ``path`` (from where the command was typed), checked."""
     path = os.path.abspath(path)
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such site file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a site file") from None
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror}") from None
+    raw = read_input(path, "site file")
     try:
         text = raw.decode("utf-8")
         document = tomllib.loads(text)

@@ -158,6 +158,21 @@ def limits(values: np.ndarray, pad: float = 0.12) -> tuple[float, float]:
     return lo - pad * span, hi + pad * span
 
 
+def phone_scatter(pen, lesson: Lesson, heading: str, height: float, legend: float):
+    """A phone column of the heading, the teams' scatter ``height`` px tall in z-scores
+    (its x label under it) and ``legend`` px for a legend under that: (the column, the
+    figure, the axes, the scatter's rect, the legend's top)."""
+    col = Column(pen)
+    col.heading(heading)
+    plot = col.panel(height)
+    col.room(50)
+    legend_top = col.room(legend)
+    fig, rects = col.figure()
+    ax = team_axes(fig, lesson, pen.theme, rect=rects[plot], real_units=False)
+    few_ticks(ax)
+    return col, fig, ax, rects[plot], legend_top
+
+
 def team_axes(fig, lesson: Lesson, theme: Theme, rect=None, real_units: bool = True):
     """Axes with the teams in z-scores; real units (runs, wins) on the top and right axes."""
     ax = fig.add_axes(rect) if rect else fig.add_subplot()

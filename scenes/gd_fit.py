@@ -3,7 +3,7 @@ from render.draw import frames
 from render.engine.descent import landed_on_fit
 from render.numbers import fixed
 from scenes import common
-from scenes.common import SCATTER_MARGINS, Column, few_ticks, line_points, team_axes
+from scenes.common import SCATTER_MARGINS, line_points, phone_scatter, team_axes
 
 
 def still(lesson, pen):
@@ -15,15 +15,8 @@ def still(lesson, pen):
     heading = ("Gradient descent lands on the least-squares line" if landed
                else f"After {steps} steps descent has not reached the least-squares line")
     if pen.phone:  # the scatter, then its legend under it
-        col = Column(pen)
-        col.heading(heading)
-        plot = col.panel(270)
-        col.room(50)
-        legend_top = col.room(118)
-        fig, rects = col.figure()
-        ax = team_axes(fig, lesson, theme, rect=rects[plot], real_units=False)
-        few_ticks(ax)
-        left = rects[plot][0]
+        col, fig, ax, rect, legend_top = phone_scatter(pen, lesson, heading, 270, 118)
+        left = rect[0]
     else:
         fig = pen.figure()
         fig.subplots_adjust(**SCATTER_MARGINS)

@@ -4,8 +4,8 @@ import numpy as np
 from render.draw import frames
 from render.engine.descent import classify, landed_on_fit, landing_step
 from render.numbers import fixed, rate
-from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, Column, delays, few_ticks, frame_steps, in_view,
-                           line_points, row, team_axes, title, visual_travel)
+from scenes.common import (LAST_HOLD_MS, SCATTER_MARGINS, delays, frame_steps, in_view, line_points, phone_scatter,
+                           row, team_axes, title, visual_travel)
 
 TITLES = {
     "healthy": "Gradient descent rotates the line into place",
@@ -20,14 +20,7 @@ def animation(lesson, pen):
     verdict = classify(lesson.run)
     heading = TITLES[verdict].format(lr=rate(run.lr))
     if pen.phone:  # the scatter with its readout, then the legend under it
-        col = Column(pen)
-        col.heading(heading)
-        plot = col.panel(300)
-        col.room(50)
-        legend_top = col.room(64)
-        fig, rects = col.figure()
-        ax = team_axes(fig, lesson, theme, rect=rects[plot], real_units=False)
-        few_ticks(ax)
+        col, fig, ax, _, legend_top = phone_scatter(pen, lesson, heading, 300, 64)
     else:
         fig = pen.figure()
         fig.subplots_adjust(**SCATTER_MARGINS)

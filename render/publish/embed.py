@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 from markupsafe import escape
 
-from render.errors import InputError
+from render.errors import InputError, read_input
 from render.publish.html import PLAYER, FigureMarkup, figures, static
 from render.publish.values import Value
 
@@ -219,15 +219,7 @@ def is_markdown(path: str) -> bool:
 
 
 def read_page(path: str) -> bytes:
-    try:
-        with open(path, "rb") as f:
-            page = f.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such page") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a page") from None
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror}") from None
+    page = read_input(path, "page")
     try:
         page.decode("utf-8")
     except UnicodeDecodeError as e:
