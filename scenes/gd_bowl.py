@@ -226,8 +226,11 @@ def words(lesson, kind):
     if classify(whole) == "exploding":
         path = f"climbs out of the bowl from {start}, away from the minimum at {target}"
     else:
-        path = (f"runs from {start} (loss {fixed(run.loss[0], 4)}) down to m = {fixed(run.slope[-1])}, "
-                f"b = {fixed(run.b[-1])} (loss {fixed(run.loss[-1], 4)}) in {steps} steps, the minimum being {target}")
+        end = f"m = {fixed(run.slope[-1])}, b = {fixed(run.b[-1])}"
+        # Name the minimum once when the path has reached it to the digits shown; otherwise say where it is.
+        landing = "the closed-form minimum" if end == target else f"with the minimum at {target}"
+        path = (f"runs from {start} (loss {fixed(run.loss[0], 4)}) down to {end} (loss {fixed(run.loss[-1], 4)}) "
+                f"in {steps} steps, {landing}")
     straight = " along b = 0" if np.ptp(run.b) < 1e-12 else ""
     if kind == "still":
         alt = (f"3D surface of mean squared error over slope m and intercept b, a lit round bowl with its contours "

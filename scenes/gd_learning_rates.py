@@ -219,7 +219,7 @@ def words(lesson, kind):
         elif what == "exploding":
             parts.append(f"{rate(run.lr)} explodes to {fixed(shown.loss[-1], 2)}")
         else:
-            parts.append(f"{rate(run.lr)} is {what}, from {fixed(shown.loss[0], 2)} to {fixed(shown.loss[-1], 4)}")
+            parts.append(f"{rate(run.lr)} is {what}, from {fixed(shown.loss[0], 4)} to {fixed(shown.loss[-1], 4)}")
     listing = "; ".join(parts)
     names = ", ".join(rate(r.lr) for r in runs)
     if kind == "still":

@@ -121,6 +121,24 @@ def test_missing_rs_fails_the_two_feature_runs_in_one_line(tmp_path):
     assert str(refused.value) == f"{path}: no RS column: the two-feature scene needs runs scored and allowed"
 
 
+@pytest.mark.parametrize("lr, steps", [(0.1, 200), (0.1, 5), (0.001, 200)])
+def test_the_bowl_caption_names_the_minimum_once_when_the_path_reaches_it(season, lr, steps):
+    from render.engine.lesson import Lesson
+    from render.numbers import fixed
+
+    lesson = Lesson(season, tuple(problems.runs("line", season, Settings(str(DATA), lr=lr, steps=steps))), lr)
+    run, fit = lesson.run, lesson.fit
+    _, caption = gd_bowl.words(lesson, "still")
+    end = f"m = {fixed(run.slope[-1])}, b = {fixed(run.b[-1])}"
+    target = f"m = {fixed(fit.m[0])}, b = {fixed(fit.b)}"
+    assert f"down to {end} (loss {fixed(run.loss[-1], 4)}) in {steps} steps" in caption
+    if end == target:  # landed to the digits shown: the minimum is named, not repeated
+        assert caption.count(target) == 1 and caption.endswith("the closed-form minimum.")
+    else:
+        assert caption.endswith(f"with the minimum at {target}.")
+    assert (end == target) == (lr == 0.1 and steps == 200)
+
+
 @pytest.mark.parametrize("m0, b0, lr", [(0.0, 0.0, 0.1), (-1.0, 1.5, 0.1), (0.0, 0.0, 0.001), (0.0, 0.0, 1.5)])
 def test_the_bowl_is_seen_from_the_minimums_side_with_the_whole_path_in_view(season, m0, b0, lr):
     from render.engine.lesson import Lesson
