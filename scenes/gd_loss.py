@@ -100,7 +100,7 @@ def _annotate(ax, run, shown, flat, end, scale, exploding, notes, theme) -> None
 def words(lesson, kind):
     """Alt text and caption, from the run."""
     run, fit = lesson.run, lesson.fit
-    steps, start = len(run.loss) - 1, fixed(run.loss[0], 2)
+    steps, start = len(run.loss) - 1, fixed(run.loss[0], 4)
     verdict = classify(run)
     if verdict == "exploding":
         end = (f"overflows at step {run.diverged_at}" if run.diverged_at is not None
@@ -110,7 +110,7 @@ def words(lesson, kind):
                f"in a straight line from {start} and {end}, far above the closed-form minimum "
                f"{fixed(fit.loss, 4)}.")
         return alt, caption
-    end = fixed(run.loss[-1], 2)
+    end = fixed(run.loss[-1], 4)
     flat = flat_from(run.loss, fit.loss)
     if flat is None:
         caption = (f"Mean squared error falls from {start} to {end} over {steps} steps of gradient descent "
