@@ -139,8 +139,14 @@ def test_missing_rs_fails_only_the_two_feature_scene(tmp_path):
     assert "history_two_features.csv" not in built_now
     listed = {e["file"] for e in manifest.load(str(out))["assets"]}
     assert listed == set(stills) - set(failed)
-    # the tutorial is still written, and says what it could not show
-    assert "gd_two_features could not be drawn for this data" in (out / "tutorial.html").read_text()
+    # the tutorial is still written, and says what it could not show, and why: the data's
+    # reason for the scene that cannot be drawn, the build's for one it did not draw
+    page = (out / "tutorial.html").read_text()
+    assert ("(gd_two_features could not be drawn for this data: no RS column: the two-feature scene needs "
+            "runs scored and allowed)") in page
+    assert "(gd_fit is not in this build: make all draws every picture)" in page
+    assert "gd_loss is not in this build" not in page and "gd_loss could not" not in page
+    assert str(no_rs) not in page  # the reader's page does not show a path on the maintainer's disk
 
 
 def test_bad_data_through_make_touches_no_output(out, tmp_path):

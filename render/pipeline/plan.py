@@ -139,6 +139,12 @@ class Plan:
         """Every problem's lesson whose runs could be recorded."""
         return {name: self.lesson(name) for name, run in self.runs.items() if run.error is None}
 
+    def cannot_draw(self) -> dict[str, str]:
+        """Why a scene cannot be drawn for this data (its runs could not be recorded), by
+        scene name: what the tutorial page says in its place."""
+        return {scene.name: self.runs[scene.problem].error.message for scene in registry.SCENES
+                if scene.problem in self.runs and self.runs[scene.problem].error is not None}
+
     def values(self) -> dict[str, Value]:
         """Every named value of this build (render/publish/values.py)."""
         lessons = self.lessons()

@@ -71,7 +71,7 @@ def _build(plan: Plan, jobs: int | None) -> int:
     document = manifest.document(entries, registry.files(), scenes, plan.standings.credit, plan.settings.data,
                                  summary(plan.lesson("line")))
     try:  # last: the manifest, then the pages
-        site.publish(plan.out_dir, document, plan.standings, plan.values())
+        site.publish(plan.out_dir, document, plan.standings, plan.values(), plan.cannot_draw())
     except WriteError:
         if full is None:
             raise

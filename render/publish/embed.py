@@ -122,11 +122,14 @@ class Filler:
     """What goes inside each marker, for one page."""
 
     def __init__(self, values: dict[str, Value], manifest: dict, page: str, out_dir: str, assets: str | None,
-                 newline: str, lenient: bool = False, dark: str | None = None, light: str | None = None):
+                 newline: str, lenient: bool = False, dark: str | None = None, light: str | None = None,
+                 cannot_draw: dict[str, str] | None = None):
         self.values, self.newline = values, newline
-        # The project's own tutorial is built even for a season that lacks a column:
-        # what cannot be filled says so on the page instead of stopping the build.
+        # The project's own tutorial is built even for a season that lacks a column, and
+        # by `make animations`, which draws no stills: what cannot be filled says so on the
+        # page, and why (``cannot_draw``: the data's reason, by scene), instead of stopping.
         self.lenient = lenient
+        self.cannot_draw = cannot_draw or {}
         self.figures = figures(manifest)
         self.scenes = manifest.get("scenes", {})
         if assets is None:  # the output folder, relative to the page's own folder
@@ -173,7 +176,10 @@ class Filler:
         figure = self.figures.get((marker.name, kind))
         if figure is None or not figure.complete():
             if self.lenient:
-                return f"{self.newline}<p><em>({marker.name} could not be drawn for this data)</em></p>{self.newline}"
+                why = self.cannot_draw.get(marker.name)
+                note = (f"{marker.name} could not be drawn for this data: {why}" if why is not None
+                        else f"{marker.name} is not in this build: make all draws every picture")
+                return f"{self.newline}<p><em>({escape(note)})</em></p>{self.newline}"
             raise _error(where, marker.line, f"scene {marker.name}'s files are not in the build's manifest: "
                                              f"run 'make all' first")
         lazy, self.filled = self.filled > 0, self.filled + 1

@@ -13,12 +13,14 @@ from render.publish.page import page
 from render.publish.values import Value
 
 
-def publish(out_dir: str, document: dict, standings: Standings, values: dict[str, Value]) -> None:
-    """Write the manifest ``document``, the player, the catalogue page and the tutorial."""
+def publish(out_dir: str, document: dict, standings: Standings, values: dict[str, Value],
+            cannot_draw: dict[str, str] | None = None) -> None:
+    """Write the manifest ``document``, the player, the catalogue page and the tutorial
+    (``cannot_draw``: why a scene cannot be drawn for this data, by name)."""
     write_if_changed(os.path.join(out_dir, manifest.MANIFEST), manifest.dumps(document))
     write_if_changed(os.path.join(out_dir, PLAYER), static(PLAYER))
     write_if_changed(os.path.join(out_dir, "index.html"), page(document, standings).encode())
-    write_if_changed(os.path.join(out_dir, tutorial.PAGE), tutorial.tutorial(document, values, out_dir).encode())
+    write_if_changed(os.path.join(out_dir, tutorial.PAGE), tutorial.tutorial(document, values, out_dir, cannot_draw).encode())
 
 
 def player_stale(out_dir: str) -> str | None:

@@ -20,10 +20,13 @@ SOURCE = os.path.join(ROOT, "tutorial", "tutorial.md")
 PAGE = "tutorial.html"
 
 
-def tutorial(document: dict, values: dict[str, Value], out_dir: str, source: str = SOURCE) -> str:
-    """The tutorial page for this build's manifest and values, to live in ``out_dir``."""
+def tutorial(document: dict, values: dict[str, Value], out_dir: str, cannot_draw: dict[str, str] | None = None,
+             source: str = SOURCE) -> str:
+    """The tutorial page for this build's manifest and values, to live in ``out_dir``;
+    ``cannot_draw`` says why a scene cannot be drawn for this data, by name."""
     page = embed.read_page(source)
-    filler = embed.Filler(values, document, os.path.join(out_dir, PAGE), out_dir, None, "\n", lenient=True)
+    filler = embed.Filler(values, document, os.path.join(out_dir, PAGE), out_dir, None, "\n", lenient=True,
+                          cannot_draw=cannot_draw)
     markdown = embed.fill(page, source, filler, markdown=True).page.decode("utf-8").lstrip("\ufeff")
     body = MarkdownIt("commonmark", {"html": True}).render(markdown)
     heading = re.search(r"^# (.+)$", markdown, re.M)
