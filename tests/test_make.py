@@ -3,6 +3,7 @@ Python, a touched but unchanged file rebuilds nothing, a change rebuilds exactly
 touches (decided from content hashes), and the Makefile names no scene."""
 import ast
 import os
+import re
 import subprocess
 
 import pytest
@@ -147,6 +148,10 @@ def test_missing_rs_fails_only_the_two_feature_scene(tmp_path):
     assert "(gd_fit is not in this build: make all draws every picture)" in page
     assert "gd_loss is not in this build" not in page and "gd_loss could not" not in page
     assert str(no_rs) not in page  # the reader's page does not show a path on the maintainer's disk
+    # every number the data allows is filled, the scenes this build did not draw included
+    # (the scaling figure's condition numbers); only the two features' are not
+    missing = re.findall(r"<!-- gd:value (\w+) -->\(not available for this data\)", page)
+    assert sorted(set(missing)) == ["closed_form_w_allowed", "closed_form_w_scored", "w_allowed", "w_scored"]
 
 
 def test_bad_data_through_make_touches_no_output(out, tmp_path):

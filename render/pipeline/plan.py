@@ -119,6 +119,7 @@ class Plan:
         ``renders`` false, of none: the line's runs alone (the result block)."""
         self.settings, self.out_dir = settings, settings.out
         self._inputs = {}
+        self._every: dict[str, Run] | None = None
         self.renders = selected(names, kinds, settings.themes, settings.layouts, settings.formats) if renders else []
         self.standings = data_module.load(settings.data)
         self.data = data_hash(settings.data, self.standings.credit)
@@ -139,15 +140,28 @@ class Plan:
         """Every problem's lesson whose runs could be recorded."""
         return {name: self.lesson(name) for name, run in self.runs.items() if run.error is None}
 
+    def every_run(self) -> dict[str, Run]:
+        """Every problem's runs, the selected renders' and the rest: a page's numbers do not
+        depend on which scenes a build draws (`make animations` draws no scaling figure,
+        but the tutorial still quotes its condition numbers). The others are recorded here,
+        a few milliseconds each, and never written: ``runs`` is what the build writes."""
+        if self._every is None:
+            self._every = {name: self.runs.get(name) or record(name, self.standings, self.settings)
+                           for name in problems.NAMES}
+        return self._every
+
     def cannot_draw(self) -> dict[str, str]:
         """Why a scene cannot be drawn for this data (its runs could not be recorded), by
         scene name: what the tutorial page says in its place."""
-        return {scene.name: self.runs[scene.problem].error.message for scene in registry.SCENES
-                if scene.problem in self.runs and self.runs[scene.problem].error is not None}
+        runs = self.every_run()
+        return {scene.name: runs[scene.problem].error.message for scene in registry.SCENES
+                if runs[scene.problem].error is not None}
 
     def values(self) -> dict[str, Value]:
-        """Every named value of this build (render/publish/values.py)."""
-        lessons = self.lessons()
+        """Every named value of these settings (render/publish/values.py), whichever
+        scenes are selected."""
+        lessons = {name: Lesson(self.standings, run.histories, self.settings.lr)
+                   for name, run in self.every_run().items() if run.error is None}
         return values(lessons["line"], lessons.get("scaling"), lessons.get("two_features"))
 
     def inputs(self, render: Render) -> dict:
