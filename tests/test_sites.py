@@ -7,6 +7,7 @@ its pages use and no more, the players step, the toggle switches the pictures, t
 CSS keeps their proportions, and nothing of ours writes to the console. A wrong site file
 is one line and nothing written."""
 import functools
+import json
 import os
 import re
 import shlex
@@ -25,6 +26,7 @@ import pytest
 from render.publish import ship
 from tests.conftest import ROOT, run_make
 from tests.test_publish import browser, entries, settled, state  # noqa: F401  (the module's Chromium)
+from tests.test_screens import as_shown, meets_floor
 
 BIN = Path(sys.executable).parent
 #: A URL of ours in a built page: a file of the site's picture folder, with its version.
@@ -49,6 +51,9 @@ The healthy rate lands by step <!-- gd:value landing_step link --><!-- /gd -->.
 <!-- /gd -->
 
 <!-- gd:figure gd_fit -->
+<!-- /gd -->
+
+<!-- gd:figure gd_scaling -->
 <!-- /gd -->
 """
 
@@ -217,7 +222,7 @@ url = "/rates/"
 """)
     result = embed_site(site_file)
     assert f"{site / 'docs' / 'index.md'}: 5 marker(s) filled" in result.stdout, result.stdout
-    assert f"{site / 'docs' / 'rates.md'}: 3 marker(s) filled" in result.stdout, result.stdout
+    assert f"{site / 'docs' / 'rates.md'}: 4 marker(s) filled" in result.stdout, result.stdout
     assert "0 made" in result.stdout  # the build was current: nothing drawn
     subprocess.run([BIN / "mkdocs", "build", "-q", "-d", "public"], cwd=site, check=True, capture_output=True,
                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -230,10 +235,17 @@ url = "/rates/"
         # the histories or the SVGs
         assert not any(name.endswith((".svg", ".csv", ".json", ".html")) for name in used)
         assert {"gd_line-phone-dark.mp4", "gd_fit-dark@2x.avif", "gd_fit-phone@2x.png"} <= used
+        listed = {e["file"]: e for e in json.loads((built / "manifest.json").read_text())["assets"]}
         for url, width in zip(pages, (390, 1280)):  # each page once: a phone's width, a desktop's
             ctx, tab, errors = visit(browser, base + url, width)
             light = pictures(tab)
             assert light and not any(dark_files(light)), light
+            # Material's column is narrower than the screen (688 px at 1280): each picture
+            # is the layout drawn for its room, its text at the floor as shown
+            assert all(meets_floor(as_shown(listed[p["file"]], p["width"])) for p in light), light
+            if width == 1280:  # gd_fit's 640 px fit the room, gd_scaling's 960 px do not
+                shown = sorted(p["file"] for p in light if p["file"].startswith(("gd_fit", "gd_scaling")))
+                assert shown == ["gd_fit@2x.avif", "gd_scaling-phone@2x.avif"], shown
             steps(tab)
             tab.locator("label[for='__palette_1']").click()  # Material's toggle: to dark
             tab.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
@@ -242,8 +254,18 @@ url = "/rates/"
                 .every(e => /-dark[@_.]/.test(e.tagName === 'VIDEO' ? e.getAttribute('data-src') : e.currentSrc))""")
             dark = pictures(tab)
             assert [p["file"].replace("-dark", "") for p in dark] == [p["file"] for p in light]
-            if width < 640:  # (wider, a player's own width and a still's screen choose)
+            if width < 640:
                 assert all("-phone" in p["file"] for p in dark), dark
+            else:
+                assert [p["file"] for p in dark if "gd_fit" in p["file"]] == ["gd_fit-dark@2x.avif"], dark
+            # a phone turned to a desktop's width: the pictures the room now fits grow back
+            # (a theme that sizes figures to their pictures does not keep them narrow)
+            tab.set_viewport_size({"width": 1280 if width < 640 else 390, "height": 900})
+            wide = width < 640
+            tab.wait_for_function("""wide => [...document.querySelectorAll('figure img, figure video')]
+                .filter(e => e.offsetParent !== null)
+                .map(e => e.tagName === 'VIDEO' ? e.getAttribute('data-src') : e.currentSrc)
+                .every(f => /-phone/.test(f) !== wide || /gd_(scaling|learning_rates)/.test(f))""", arg=wide)
             assert errors == [], errors
             ctx.close()
     finally:

@@ -187,7 +187,9 @@ class Filler:
             lines = [self.markup.markdown(figure)]
         else:
             lines = [self.markup.captioned(figure, lazy)]
-            if (kind == "animation" or self.dark) and not self.script_linked:
+            # The script comes with the first figure that needs it: a player, the site's
+            # toggle to follow, or a choice of layouts to make by the figure's room.
+            if (kind == "animation" or self.dark or len(figure.layouts()) > 1) and not self.script_linked:
                 lines.append(self.markup.script())
                 self.script_linked = True
         text = "\n".join(lines)

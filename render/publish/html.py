@@ -211,8 +211,17 @@ class FigureMarkup:
         pixels. (Not the SVG: a phone lays out its glyph outlines on its main thread.)"""
         img_row = figure.rows("still", "img")[0]
         srcset = self.widths(figure, DEFAULT_THEME, "still", img_row.format)
-        picture = {"sources": self._pictures(figure, "still"), "img": self._img(figure.own(), lazy, srcset)}
+        picture = {"sources": self._pictures(figure, "still"), "img": self._img(figure.own(), lazy, srcset),
+                   "min": self.layout_min(figure)}
         return self.macros.picture(picture)
+
+    @staticmethod
+    def layout_min(figure: Figure) -> int | None:
+        """The narrowest room, in CSS px, in which the desktop layout is shown (where the
+        figure has another layout): the script chooses a picture's layout by the room its
+        column gives it (static/player.js), as the player does; the media queries, by the
+        screen, are for readers without it."""
+        return figure.width if len(figure.layouts()) > 1 else None
 
     def motion(self, figure: Figure, lazy: bool = False, scripted: bool = False) -> dict:
         """The GIF of the reader's layout and theme, swapped for its poster when the reader
@@ -229,7 +238,7 @@ class FigureMarkup:
                 if query:
                     sources.append(Source(self.url(figure.get(theme, "animation", 1, "gif", layout)), media=query,
                                           **size))
-        return {"sources": sources, "img": self._img(figure.own(), lazy)}
+        return {"sources": sources, "img": self._img(figure.own(), lazy), "min": self.layout_min(figure)}
 
     def player(self, figure: Figure, lazy: bool = False, caption: str | None = None) -> Markup:
         """The animation in a player: the GIF (and its posters for reduced motion) for

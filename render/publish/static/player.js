@@ -1,32 +1,17 @@
-/* Gradient-descent animations you can pause and step through.
- * For each <figure class="gd-player" data-layouts="[...]" data-timeline="[...]"> holding
- * the animation's <picture>/<img> (the GIF for readers without JavaScript; where scripts
- * run, its poster, so the GIF is never fetched),
- * this script adds controls: Play/Pause, Previous step, Next step, and a Step slider whose
- * value text is the frame's words from the recorded run ("step 12 of 200, loss 0.1106"),
- * and puts the video in the picture's place once it can show a frame. The video is
- * fetched only as the player nears the screen. Frame i of the timeline is shown for its
- * ms, as in the GIF; the video holds each frame once, so a frame is a seek. Space plays or
- * pauses and the arrow keys step while the player has focus. A reader who asks for
- * reduced motion gets it paused on the last frame. Each layout (data-layouts, the widest
- * first: its name, the narrowest width it is shown at, its size, its video and poster in
- * each theme) is drawn for a range of widths: the player shows the first whose "min" its
- * own width reaches, fetches only that layout's video, and swaps it, on the same frame,
- * when its width crosses a breakpoint (a turned phone, a resized window). The video is
- * the dark one while the reader's system asks for dark (and changes with it, on the same
- * frame). Over HTTP the
- * video is fetched whole, so stepping works on a server without byte ranges too. A link
- * to #gd-step-N anywhere on the page moves every player to step N (its frame there, or
- * the last before it), paused, and says so in a polite live region. No framework,
- * nothing fetched but the video. */
+/* Gradient-descent animations you can pause and step through (README: output/player.js).
+ * Each <figure class="gd-player" data-layouts data-timeline> holds the animation's
+ * <picture> (the GIF without JavaScript; with it, the poster): this script adds Play/Pause,
+ * Previous and Next step and a Step slider (its value text the frame's words), and shows
+ * the video once it can, fetched whole as the player nears the screen; a frame is a seek.
+ * The layout is the widest whose "min" the figure's room reaches (stills' too), swapped on
+ * the same frame when it crosses one; the theme, the reader's system or the site's toggle.
+ * Reduced motion: paused on the last frame. A link to #gd-step-N moves every player to
+ * step N and says so politely. No framework, nothing fetched but the video. */
 (function () {
   "use strict";
-  // A site with its own light/dark toggle names CSS selectors true while it shows dark
-  // (<script src="player.js" data-dark='[data-md-color-scheme="slate"]'>), and light if
-  // it can also follow the system (Furo's "auto"): each is matched against <html> and
-  // <body>, where themes keep their toggle's state (a toggle's own <input> may carry the
-  // same attribute). The pictures and players follow it, switching when it does; when
-  // neither matches, they follow the reader's system.
+  // A site's own toggle: selectors true while it shows dark (data-dark) and light if it
+  // can also follow the system (data-light, Furo's "auto"), matched on <html> and <body>
+  // (not the toggle's <input>); when neither matches, the reader's system decides.
   var script = document.currentScript;
   var SITE_DARK = (script && script.getAttribute("data-dark")) || null;
   var SITE_LIGHT = (script && script.getAttribute("data-light")) || null;
@@ -66,24 +51,52 @@
     });
   }
   if (system && system.addEventListener) system.addEventListener("change", darkChanged);
-  // With a site's toggle, each picture's dark <source>s (media "... and (prefers-color-
-  // scheme: dark)") are chosen by it: the term dropped while the site is dark, the source
-  // off ("not all") while it is light. The browser chooses again when a media changes.
-  function followSite() {
-    if (!SITE_DARK) return;
+  // A figure's room: its parent's content width (a theme may size the figure to its
+  // picture, fit-content, which would keep a narrow layout narrow).
+  function room(figure) {
+    var parent = figure.parentElement;
+    if (!parent) return figure.clientWidth;
+    var box = getComputedStyle(parent);
+    return parent.clientWidth - (parseFloat(box.paddingLeft) || 0) - (parseFloat(box.paddingRight) || 0);
+  }
+  // Sources choose again by what media queries cannot see. A narrow layout's term
+  // "(max-width: ...)" is the screen at which our pages' column gets narrower than the
+  // desktop file; a site's column is its own (Material's 688-868 px on a desktop), so
+  // the term goes where the room is under <picture data-min>, else the source is off
+  // ("not all"). With a site's toggle, the dark term goes while it is dark, else off.
+  var LAYOUT_TERM = /^\(max-width: \d+px\)$/;
+  function fitSources() {
     var site = siteSays();
     Array.prototype.forEach.call(document.querySelectorAll("picture source[media]"), function (source) {
+      var picture = source.parentNode;
+      var min = Number(picture.getAttribute("data-min")) || 0;
       var media = source.getAttribute("data-media");
       if (media === null) {
         media = source.getAttribute("media");
-        if (media.indexOf(DARK_QUERY) < 0) return;
         source.setAttribute("data-media", media);
       }
-      var rest = media.split(" and ").filter(function (part) { return part !== DARK_QUERY; });
-      source.setAttribute("media", site === null ? media : site ? (rest.join(" and ") || "all") : "not all");
+      var off = false;
+      var rest = media.split(" and ").filter(function (part) {
+        if (part === DARK_QUERY && site !== null) { off = off || !site; return false; }
+        if (min && LAYOUT_TERM.test(part)) {
+          off = off || room(picture.closest("figure") || picture) >= min;
+          return false;
+        }
+        return true;
+      });
+      var now = off ? "not all" : rest.join(" and ") || "all";
+      if (source.getAttribute("media") !== now) source.setAttribute("media", now);
     });
   }
-  onDarkChange(followSite);
+  onDarkChange(fitSources);
+  function watchRooms() {  // a column that changes width chooses again
+    if (!window.ResizeObserver) return;
+    var rooms = new ResizeObserver(fitSources), seen = [];
+    Array.prototype.forEach.call(document.querySelectorAll("picture[data-min]"), function (picture) {
+      var parent = (picture.closest("figure") || picture).parentElement;
+      if (parent && seen.indexOf(parent) < 0) { seen.push(parent); rooms.observe(parent); }
+    });
+  }
   var CSS =
     ".gd-player{position:relative;margin:1rem 0}" +
     // inline, as the <img> it replaces: the same box, so nothing around it moves
@@ -117,8 +130,8 @@
     var img = figure.querySelector("img");
     var fallback = figure.querySelector("picture") || img;
     var layouts = JSON.parse(figure.getAttribute("data-layouts"));
-    function fitting() {  // the widest layout this player's width reaches
-      var width = figure.clientWidth;
+    function fitting() {  // the widest layout this player's room reaches
+      var width = room(figure);
       for (var k = 0; k < layouts.length; k++) if (width >= layouts[k].min) return layouts[k];
       return layouts[layouts.length - 1];
     }
@@ -219,9 +232,8 @@
       load(source());
     }
     onDarkChange(reload);
-    // The player's own width picks the layout: a breakpoint crossed swaps the video (and
-    // the picture's size), on the same frame. Until the video is wanted nothing is fetched.
-    if (window.ResizeObserver) new ResizeObserver(function () {
+    // A breakpoint crossed swaps the video on the same frame (if it was fetched at all).
+    if (window.ResizeObserver && figure.parentElement) new ResizeObserver(function () {
       var now = fitting();
       if (now === layout) return;
       layout = now;
@@ -229,10 +241,9 @@
       video.setAttribute("height", String(layout.height));
       controls.style.maxWidth = layout.width + "px";
       reload();
-    }).observe(figure);
-    // The video is the heaviest thing on the page: fetched once the page's own pictures
-    // have loaded (it never competes with them), and only when the player comes within a
-    // screen of view, so a reader who never scrolls to it never pays for it.
+    }).observe(figure.parentElement);
+    // The video, the page's heaviest file: fetched after the page's pictures, and only
+    // once the player comes within a screen of view.
     function nearby() {
       if (!window.IntersectionObserver) { load(source()); return; }
       var near = new IntersectionObserver(function (seen) {
@@ -258,9 +269,7 @@
     return {goto: goto};
   }
 
-  // Prose that moves the pictures: a link to #gd-step-N moves every player on the page to
-  // step N and says so in a polite live region. Without this script such a link points
-  // at nothing and does nothing.
+  // A link to #gd-step-N moves every player to step N and says so in a live region.
   var STEP = /^#gd-step-(\d+)$/;
   function stepLinks(players) {
     if (!players.length) return;
@@ -286,7 +295,8 @@
     var style = document.createElement("style");
     style.textContent = CSS;
     document.head.appendChild(style);
-    followSite();
+    fitSources();
+    watchRooms();
     stepLinks(Array.prototype.map.call(document.querySelectorAll("figure.gd-player"), setup));
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
