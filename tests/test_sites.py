@@ -339,6 +339,7 @@ url = "/rates.html"
             for p in shown:
                 entry = listed[p["file"]]
                 assert abs(p["height"] / p["width"] - entry["height"] / entry["width"]) < 0.01, (p, entry)
+                assert meets_floor(as_shown(entry, p["width"])), (p, entry["text_px"])  # in the theme's column
             # the OS's dark, on a site that never shows dark (alabaster): light; on
             # Furo's "auto": dark, until its toggle says light
             assert all(dark_files(shown)) if theme == "furo" and scheme == "dark" else not any(dark_files(shown))

@@ -51,19 +51,25 @@
     });
   }
   if (system && system.addEventListener) system.addEventListener("change", darkChanged);
-  // A figure's room: its parent's content width (a theme may size the figure to its
-  // picture, fit-content, which would keep a narrow layout narrow).
+  // A figure's room: its parent's content width less its own margins, borders and
+  // padding. Not its own width: a theme may fit it to its picture (Material), and a
+  // narrow layout would keep it narrow. Auto margins (centring) take no room.
+  function px(style, name) { return parseFloat(style.getPropertyValue(name)) || 0; }
   function room(figure) {
     var parent = figure.parentElement;
     if (!parent) return figure.clientWidth;
-    var box = getComputedStyle(parent);
-    return parent.clientWidth - (parseFloat(box.paddingLeft) || 0) - (parseFloat(box.paddingRight) || 0);
+    var box = getComputedStyle(parent), own = getComputedStyle(figure);
+    var typed = figure.computedStyleMap ? figure.computedStyleMap() : null;
+    var width = parent.clientWidth - px(box, "padding-left") - px(box, "padding-right");
+    ["left", "right"].forEach(function (side) {
+      if (!typed || String(typed.get("margin-" + side)) !== "auto") width -= px(own, "margin-" + side);
+      width -= px(own, "padding-" + side) + px(own, "border-" + side + "-width");
+    });
+    return width;
   }
-  // Sources choose again by what media queries cannot see. A narrow layout's term
-  // "(max-width: ...)" is the screen at which our pages' column gets narrower than the
-  // desktop file; a site's column is its own (Material's 688-868 px on a desktop), so
-  // the term goes where the room is under <picture data-min>, else the source is off
-  // ("not all"). With a site's toggle, the dark term goes while it is dark, else off.
+  // Sources choose again by what media cannot see: a layout's "(max-width: ...)" (our
+  // column's width by the screen's) by the room against <picture data-min>, a dark term
+  // by the site's toggle: the term dropped where it holds, else the source "not all".
   var LAYOUT_TERM = /^\(max-width: \d+px\)$/;
   function fitSources() {
     var site = siteSays();
@@ -157,8 +163,7 @@
     words.textContent = timeline[n - 1].label;
     video.hidden = true;  // until it can show a frame: the poster shows meanwhile
     figure.insertBefore(video, fallback);
-    // The controls take their room now, before the page is first painted, not when the
-    // video arrives: nothing below the player moves. They wait, disabled, for the video.
+    // The controls take their room before first paint (nothing below moves), disabled.
     figure.insertBefore(controls, fallback.nextSibling);
     // A captioned figure is named by its caption, and may take no other role (ARIA in
     // HTML); one without is a group named for what it is.
@@ -218,9 +223,7 @@
     function load(url) {
       loaded = url;
       video.setAttribute("data-src", url);  // which file plays (its src may be a blob: URL)
-      // Over HTTP the video is fetched whole and played from memory: a server that sends
-      // no byte ranges (python -m http.server) would leave every seek on the first frame.
-      // From disk (file://) the browser seeks in the file itself.
+      // Over HTTP, fetched whole: without byte ranges (http.server) seeks would fail.
       if (!/^https?:$/.test(location.protocol) || !window.fetch || !window.URL) { video.src = url; return; }
       fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.blob(); }).then(
         function (blob) { if (loaded === url) video.src = URL.createObjectURL(blob); },
