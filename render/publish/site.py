@@ -20,7 +20,8 @@ def publish(out_dir: str, document: dict, standings: Standings, values: dict[str
     write_if_changed(os.path.join(out_dir, manifest.MANIFEST), manifest.dumps(document))
     write_if_changed(os.path.join(out_dir, PLAYER), static(PLAYER))
     write_if_changed(os.path.join(out_dir, "index.html"), page(document, standings).encode())
-    write_if_changed(os.path.join(out_dir, tutorial.PAGE), tutorial.tutorial(document, values, out_dir, cannot_draw).encode())
+    write_if_changed(os.path.join(out_dir, tutorial.PAGE),
+                     tutorial.tutorial(document, values, out_dir, cannot_draw).encode())
 
 
 def player_stale(out_dir: str) -> str | None:
