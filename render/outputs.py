@@ -69,11 +69,17 @@ class Row:
     offer: str | None = None
     layouts: tuple[str, ...] = ()
 
-    def forms(self) -> list[Form]:
-        return [Form(self.role, density, self.format) for density in self.densities]
-
     def file(self, stem: str, density: int) -> str:
         return self.name.format(stem=stem, at="" if density == 1 else f"@{density}x")
+
+    def densities_in(self, layout: str) -> tuple[int, ...]:
+        """The densities it is written at in ``layout``: none if it is not written for
+        it; where it offers several, those the layout's screens take."""
+        if self.layouts and layout not in self.layouts:
+            return ()
+        if len(self.densities) == 1:
+            return self.densities
+        return tuple(d for d in self.densities if d in LAYOUTS[layout].densities)
 
 
 #: Every file a render may write, by role, in the order the pages offer them. A still is
@@ -204,12 +210,9 @@ def outputs(scene: str, kind: str, theme: str = DEFAULT_THEME, layout: str = DEF
     not in ``skip`` (a scene's entry may leave a format out) and is in ``formats`` (all
     when empty: a build may ask for fewer), at each of its densities."""
     name = stem(scene, theme, layout)
-    densities = LAYOUTS[layout].densities
-    return [Output(row.file(name, form.density), scene, kind, theme, layout, form)
+    return [Output(row.file(name, density), scene, kind, theme, layout, Form(row.role, density, row.format))
             for row in FILES if ROLES[row.role].kind == kind and row.format not in skip
-            and (not formats or row.format in formats)
-            and (not row.layouts or layout in row.layouts)
-            for form in row.forms() if len(row.densities) == 1 or form.density in densities]
+            and (not formats or row.format in formats) for density in row.densities_in(layout)]
 
 
 def formats() -> list[str]:

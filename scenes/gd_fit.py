@@ -26,9 +26,9 @@ def still(lesson, pen):
     # top: when descent has landed, the learned line sits inside the band.
     ax.plot(*line_points(ax, fit.m[0], fit.b), color=theme.closed_form, linewidth=7, alpha=0.45,
             solid_capstyle="butt", zorder=1,
-            label=f"closed form:{chr(10) if pen.phone else ' '}m = {fixed(fit.m[0])}, b = {fixed(fit.b)}")
+            label=f"closed form:{pen.br}m = {fixed(fit.m[0])}, b = {fixed(fit.b)}")
     ax.plot(*line_points(ax, run.slope[-1], run.b[-1]), color=theme.rate_colour(run.lr, lesson.rates), linewidth=2,
-            zorder=3, label=f"descent, {steps} steps:{chr(10) if pen.phone else ' '}"
+            zorder=3, label=f"descent, {steps} steps:{pen.br}"
                             f"m = {fixed(run.slope[-1])}, b = {fixed(run.b[-1])}")
     _label_extremes(ax, lesson, theme, pen)
     if pen.phone:

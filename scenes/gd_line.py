@@ -57,12 +57,12 @@ def animation(lesson, pen):
         m, b = run.slope[step], run.b[step]
         line.set_data(*line_points(ax, m, b))
         numbers.set_text(_typed(lines, widths, numbers=True))
-        gone.set_text("" if in_view(ax, m, b) else f"the line has left{chr(10) if pen.phone else ' '}the panel "
+        gone.set_text("" if in_view(ax, m, b) else f"the line has left{pen.br}the panel "
                       f"(m = {fixed(m)})")
         yield blit.capture(delay, f"step {step} of {total}, loss {fixed(run.loss[step], 4)}", step,
                            row(step, m, b, run.loss[step]))
     if lesson.run.diverged_at is not None:
-        gone.set_text(f"diverged at step {lesson.run.diverged_at}:{chr(10) if pen.phone else ' '}the loss overflowed")
+        gone.set_text(f"diverged at step {lesson.run.diverged_at}:{pen.br}the loss overflowed")
         step = lesson.run.diverged_at
         yield blit.capture(LAST_HOLD_MS, f"step {step} of {total}, the loss overflowed", step,
                            (("step", str(step)), ("m", "overflowed"), ("b", "overflowed"), ("loss", "overflowed")))

@@ -49,9 +49,8 @@ def still(lesson, pen):
     notes = _notes(run, fit, shown, flat, end, steps, exploding)
     if pen.phone:
         common.few_ticks(ax, "xy" if not exploding else "x")
-        legend = col.legend(fig, *ax.get_legend_handles_labels(), below)
+        col.legend(fig, *ax.get_legend_handles_labels(), below)
         col.note(fig, "\n".join(notes), below + 56, color=theme.text)
-        del legend
     else:
         _annotate(ax, run, shown, flat, end, scale, exploding, notes, theme)
     common.title(fig, heading, left=LEFT, pen=pen)

@@ -36,7 +36,7 @@ def check(settings: Settings) -> int:
         if status:  # a build of other settings may lack a scene the page names: build first
             return status
         raise
-    status = max([status] + [page(work, command(settings, "embed")) for work in works])
+    status = max([status] + [page(work, fix) for work in works])  # fix: the embed command here
     if site is not None:
         used = set().union(*(work.used for work in works))
         reasons = ship.stale(plan.out_dir, site.out, used)

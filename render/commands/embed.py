@@ -89,8 +89,10 @@ def command(settings: Settings, name: str) -> str:
     takes that is not its default, so that running it as printed does what was asked."""
     runs = "build" if name == "all" else name
     parts = ["make", name]
+    given = ()  # what the site file gives
     if settings.site:
         parts.append(f"SITE={settings.site}")
+        given = ("out", "assets", "page", *sites.load(settings.site).values)
     for row in table.TABLE:
         value = getattr(settings, row.name)
         if (row.is_path or row.from_cwd) and value:  # as typed from anywhere
@@ -99,8 +101,8 @@ def command(settings: Settings, name: str) -> str:
             continue
         if value == row.cli_default or value in (None, ()):
             continue
-        if settings.site and row.name in ("out", "assets", "page", *sites.load(settings.site).values):
-            continue  # the site file gives them
+        if row.name in given:
+            continue
         text = " ".join(map(str, value)) if isinstance(value, tuple) else f"{value:g}" if isinstance(value, float) \
             else str(value)
         parts.append(f"{row.make}={text}")

@@ -140,6 +140,11 @@ class Pen:
         """Whether it draws for a phone's column: panels stacked, legends below."""
         return self.layout.column is not None
 
+    @property
+    def br(self) -> str:
+        """Between two parts of a label: a line break in a phone's narrow column, a space."""
+        return "\n" if self.phone else " "
+
     def pt(self, size: float) -> float:
         """A text size, in points, as this layout draws it: its desktop size, larger on a
         phone, and never under the layout's floor (render/outputs.py)."""

@@ -80,10 +80,10 @@ class Palette:
     def indices(self, frame: StoredFrame, width: int) -> np.ndarray:
         """The frame's pixels as table indices: each colour its nearest entry, but where
         that entry is off by more than DITHER_FROM levels (a smooth shading the table
-        cannot hold, like the bowl's), dithered: an ordered (Bayer) offset, about as
-        large as the spacing of the entries there, before choosing. The offset depends on the pixel's place alone, so a
-        pixel that does not change keeps its index from frame to frame (the GIF stores
-        changes only), and the same frames give the same bytes."""
+        cannot hold, like the bowl's), dithered: an ordered (Bayer) offset, about as large
+        as the spacing of the entries there, before choosing. The offset depends on the
+        pixel's place alone, so a pixel that does not change keeps its index from frame to
+        frame (the GIF stores changes only), and the same frames give the same bytes."""
         which = np.searchsorted(self.colours, frame.colours)[frame.indices]
         mapped = self.nearest[which]
         rough = np.flatnonzero(self.error[which] > DITHER_FROM)
@@ -157,7 +157,8 @@ class GifEncoder:
         table = np.zeros((256, 3), dtype=np.uint8)
         table[: len(chosen)] = chosen
         index, distance = _nearest(unpack(colours), chosen)
-        # An unused slot of the table is black: never a dithered pixel's choice.
+        # An unused slot would be black, which a dithered pixel could pick: it repeats the
+        # first entry instead.
         table[len(chosen): TRANSPARENT] = table[0]
         return Palette(table, colours, index.astype(np.uint8), np.sqrt(distance))
 

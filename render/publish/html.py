@@ -64,18 +64,11 @@ class Figure:
                 and any(self.get(theme, role, d, row.format, layout) for theme, layout in self.files
                         for d in row.densities)]
 
-    def densities(self, row, layout: str) -> tuple[int, ...]:
-        """The densities a row is written at in a layout (render/outputs.py)."""
-        if len(row.densities) == 1:
-            return row.densities
-        return tuple(d for d in row.densities if d in LAYOUTS[layout].densities)
-
     def _complete(self, theme: str, layout: str) -> bool:
         """Whether every file the pages need of a variant is listed (a partial build may
         miss some)."""
         needed = [(row.role, d, row.format) for row in FILES if ROLES[row.role].kind == self.kind
-                  and (row.offer == "img" or row.role in ("animation", "video"))
-                  and (not row.layouts or layout in row.layouts) for d in self.densities(row, layout)]
+                  and (row.offer == "img" or row.role in ("animation", "video")) for d in row.densities_in(layout)]
         return all(form in self.files.get((theme, layout), {}) for form in needed)
 
     def themes(self, layout: str = DEFAULT_LAYOUT) -> list[str]:
@@ -94,7 +87,7 @@ class Figure:
         format every browser shows: by default the render's own (a still's PNG, the GIF)."""
         role = role or ("still" if self.kind == "still" else "animation")
         row = next(r for r in FILES if r.role == role and r.offer in ("img", None))
-        return self.get(DEFAULT_THEME, role, self.densities(row, layout)[0], row.format, layout)
+        return self.get(DEFAULT_THEME, role, row.densities_in(layout)[0], row.format, layout)
 
     @property
     def width(self) -> int:
@@ -176,7 +169,7 @@ class FigureMarkup:
         smallest that fills the picture's device pixels (a 1x file on a 1x screen, the 2x
         on a phone's)."""
         row = next(r for r in FILES if r.role == role and r.format == format)
-        entries = [figure.get(theme, role, d, format, layout) for d in figure.densities(row, layout)]
+        entries = [figure.get(theme, role, d, format, layout) for d in row.densities_in(layout)]
         return ", ".join(f"{self.url(e)} {e['width']}w" for e in entries if e)
 
     def _pictures(self, figure: Figure, role: str, media: str = "") -> list[Source]:
@@ -191,9 +184,9 @@ class FigureMarkup:
             for theme in figure.themes(layout):
                 query = _and(media, layout_media(layout, figure), _dark(theme))
                 for source in figure.rows(role, "source"):
-                    if self.widths(figure, theme, role, source.format, layout):
-                        sources.append(Source(self.widths(figure, theme, role, source.format, layout),
-                                              _sizes(own, layout), MEDIA_TYPES[source.format], query, **size))
+                    srcset = self.widths(figure, theme, role, source.format, layout)
+                    if srcset:
+                        sources.append(Source(srcset, _sizes(own, layout), MEDIA_TYPES[source.format], query, **size))
                 if query:
                     sources.append(Source(self.widths(figure, theme, role, row.format, layout), _sizes(own, layout),
                                           media=query, **size))

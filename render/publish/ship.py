@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from render.atomic import write_if_changed
+from render.atomic import write_atomic, write_if_changed
 
 #: The list of the files we put in a site's folder, one a line, kept in the folder.
 OWNED = ".gd-files"
@@ -38,7 +38,7 @@ def place(build: str, out: str, files: set[str]) -> list[str]:
     for name in sorted(files):
         data = _bytes(os.path.join(build, name))
         if data is not None and _bytes(os.path.join(out, name)) != data:
-            write_if_changed(os.path.join(out, name), data)
+            write_atomic(os.path.join(out, name), data)
             copied.append(name)
     return copied
 
