@@ -2,6 +2,8 @@
 the phone layout's column of panels."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -49,6 +51,14 @@ PHONE_TITLE_CHARS = 26
 PHONE_NOTE_CHARS = 40
 #: Where a phone figure's words start: its title, legends and notes, flush with the credit.
 PHONE_EDGE = 10
+#: A note's line that opens with a formula: a symbol, then " = ".
+FORMULA = re.compile(r"\w+ = ")
+
+
+def opening(line: str) -> str:
+    """A note's line as it opens a sentence: with a capital, unless it opens with a
+    formula ("lr = 0.5"), whose symbol keeps its case."""
+    return line if FORMULA.match(line) else line[:1].upper() + line[1:]
 
 
 def wrapped(text: str, width: int) -> str:
@@ -115,8 +125,8 @@ class Column:
 
     def note(self, fig, text: str, top_px: float, **kw):
         """Words under the plots, flush with the column's edge, at ``top_px``: each line
-        opens with a capital (it reads as a sentence there) and is broken to the column."""
-        lines = "\n".join(wrapped(line[:1].upper() + line[1:], PHONE_NOTE_CHARS) for line in text.split("\n"))
+        opens as a sentence does there (``opening``) and is broken to the column."""
+        lines = "\n".join(wrapped(opening(line), PHONE_NOTE_CHARS) for line in text.split("\n"))
         return fig.text(PHONE_EDGE / self.width, self.at(fig, top_px), lines, ha="left", va="top",
                         fontsize=self.pen.pt(10), linespacing=1.35, **kw)
 

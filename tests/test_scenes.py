@@ -168,3 +168,12 @@ def test_every_scene_renders_hostile_settings_without_a_warning(tmp_path, settin
         if file.endswith(".gif"):
             info = read_gif((tmp_path / file).read_bytes())
             assert info.frames == entry["frames"] >= 1 and sum(info.delays_ms) == entry["duration_ms"]
+
+
+def test_a_phone_notes_line_opens_with_a_capital_but_a_formula_keeps_its_symbol():
+    from scenes.common import opening
+
+    assert opening("after 200 steps: 1.1% of the way") == "After 200 steps: 1.1% of the way"
+    assert opening("condition number 18,920") == "Condition number 18,920"
+    assert opening("lr = 1 / largest eigenvalue = 0.5") == "lr = 1 / largest eigenvalue = 0.5"
+    assert opening("(steps 28-200 not shown)") == "(steps 28-200 not shown)"
